@@ -1,0 +1,88 @@
+"""Forms for logging in and managing one's own password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, Form, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from app import phones
+from app.auth import passwords
+
+PASSWORD_MESSAGES = {
+    passwords.PasswordProblem.TOO_SHORT: _l("Use at least %(n)d characters.", n=passwords.MIN_LENGTH),
+    passwords.PasswordProblem.TOO_LONG: _l("Use at most %(n)d characters.", n=passwords.MAX_LENGTH),
+    passwords.PasswordProblem.TOO_COMMON: _l(
+        "This password is one of the most commonly used and easy to guess. Choose another — "
+        "a short sentence you can remember works well."),
+    passwords.PasswordProblem.SAME_AS_LOGIN: _l("The password must not be your email or phone number."),
+}
+
+
+class PasswordRules:
+    """Checks a new password against the rules; the form may name fields holding the person's logins."""
+
+    def __init__(self, *login_fields: str) -> None:
+        self.login_fields = login_fields
+
+    def __call__(self, form: Form, field: Field) -> None:
+        logins = tuple(form[name].data for name in self.login_fields if name in form)
+        logins += tuple(getattr(form, "known_logins", ()))
+        found = passwords.problems(field.data or "", logins=logins)
+        if found:
+            raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in found))
+
+
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    hint = _l("At least 8 characters. A short sentence is easy to remember and hard to guess.")
+    password = PasswordField(_l("New password"), description=hint,
+                             validators=[DataRequired(), PasswordRules("email", "phone")])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
+    return password, confirm
+
+
+class PhoneField(StringField):
+    """A Vietnamese phone number, stored in national form."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = self.data.strip()
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data:
+            normalised = phones.normalise(self.data)
+            if normalised is None:
+                raise ValidationError(_l("Enter a Vietnamese phone number, for example 0912 345 678."))
+            self.data = normalised
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("Email or phone number"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password, confirm = new_password_fields()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+class ContactFields(FlaskForm):
+    """Email and/or phone: at least one is needed to log in."""
+
+    email = EmailField(_l("Email"),
+                       validators=[Optional(), Length(max=254),
+                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                          message=_l("Enter an email address like name@example.vn."))],
+                       filters=[lambda v: v.strip().lower() if v else None])
+    phone = PhoneField(_l("Phone number"), validators=[Optional()])
+
+    def validate_phone(self, field: Field) -> None:
+        if not field.data and not self.email.data:
+            raise ValidationError(_l("Give an email address or a phone number: you will log in with it."))

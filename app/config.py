@@ -1,0 +1,119 @@
+"""Configuration: defaults, then the environment, then explicit overrides.
+
+Secrets and addresses come from the environment (``SECRET_KEY``, ``DATABASE_URL``,
+``RATELIMIT_STORAGE_URI``, any ``FLASK_*`` variable); everything else has a safe default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET = "dev-only-not-secret"
+
+
+class Defaults:
+    """Settings that hold unless the environment or the caller says otherwise."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = DEV_SECRET
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+    # A board member may leave a questionnaire open over lunch: the CSRF token
+    # lives as long as the session, and the session lasts a month.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "coopdx_session"
+    REMEMBER_COOKIE_SECURE = True
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "60 per 15 minutes"
+
+    INVITATION_DAYS = 7
+    PASSWORD_RESET_HOURS = 48
+    PER_PAGE = 20
+
+    # Number of proxies in front of the app that set X-Forwarded-*; 0 means none.
+    PROXY_COUNT = 0
+
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "no-reply@htxso.vn"
+
+    # Province shown first on the public registration form.
+    DEFAULT_PROVINCE_CODE = 82
+
+
+def _coerce(value: str) -> Any:
+    lowered = value.lower()
+    if lowered in {"true", "false"}:
+        return lowered == "true"
+    if value.isdigit():
+        return int(value)
+    return value
+
+
+def from_environment(environ: dict[str, str]) -> dict[str, Any]:
+    """Read settings from environment variables (``FLASK_X`` sets ``X``)."""
+    settings: dict[str, Any] = {
+        key.removeprefix("FLASK_"): _coerce(value)
+        for key, value in environ.items()
+        if key.startswith("FLASK_") and key not in {"FLASK_APP", "FLASK_DEBUG", "FLASK_RUN_PORT", "FLASK_RUN_HOST"}
+    }
+    for key in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "MAIL_SERVER", "MAIL_USERNAME",
+                "MAIL_PASSWORD", "PROXY_COUNT"):
+        if key in environ:
+            settings[key] = _coerce(environ[key]) if key == "PROXY_COUNT" else environ[key]
+    if "DATABASE_URL" in settings:
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(settings.pop("DATABASE_URL"))
+    return settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def finalise(config: dict[str, Any], instance_path: str) -> None:
+    """Fill in derived settings and refuse an unsafe production configuration."""
+    env_name = config.get("ENV_NAME", "production")
+    relaxed = env_name in {"development", "testing"}
+    if not relaxed and config.get("SECRET_KEY") in {None, "", DEV_SECRET}:
+        raise RuntimeError(
+            "SECRET_KEY must be set to a long random value outside development and testing "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if relaxed:
+        config["SESSION_COOKIE_SECURE"] = False
+        config["REMEMBER_COOKIE_SECURE"] = False
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        path = Path(instance_path) / "coopdx.sqlite3"
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        options.setdefault("connect_args", {"timeout": 15})
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def environment_name(environ: dict[str, str] = os.environ) -> str:  # type: ignore[assignment]
+    """``development`` for ``flask run --debug`` / ``COOPDX_ENV=development``, else production."""
+    return environ.get("COOPDX_ENV") or ("development" if environ.get("FLASK_DEBUG") == "1" else "production")

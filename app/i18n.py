@@ -1,0 +1,52 @@
+"""Language choice and Vietnamese-first formatting of numbers, money and dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the visitor's cookie, else Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def money(value: int | None) -> str:
+    """VND as the locale writes it: ``150.000 ₫``."""
+    return "—" if value is None else format_currency(value, "VND")
+
+
+def number(value: int | float | None) -> str:
+    return "—" if value is None else format_decimal(value)
+
+
+def date(value: datetime | None) -> str:
+    return "—" if value is None else format_date(value, "short")
+
+
+def datetime_(value: datetime | None) -> str:
+    return "—" if value is None else format_datetime(value, "short")
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(money=money, number=number, date=date, datetime=datetime_)
+    app.jinja_env.globals.update(current_locale=current_locale)

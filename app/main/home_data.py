@@ -1,0 +1,42 @@
+"""What each role's home page shows, gathered in a constant number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.auth.roles import Role
+from app.cooperatives.models import Cooperative
+from app.cooperatives.vocabulary import Status
+from app.extensions import db
+from app.tenancy import cooperative_filter, user_scope, visible_cooperatives
+
+
+def for_user(user: User) -> dict[str, Any]:
+    role = user.role_enum
+    if role in (Role.ADMIN, Role.ALLIANCE):
+        return register_summary(user)
+    cooperatives = db.session.scalars(visible_cooperatives(user).order_by(Cooperative.search_name)).all()
+    return {"cooperatives": cooperatives}
+
+
+def register_summary(user: User) -> dict[str, Any]:
+    """Counts per status for the cooperatives the user oversees, and the pending registrations."""
+    scope = cooperative_filter(user_scope(user))
+    counts = dict(
+        db.session.execute(
+            select(Cooperative.status, func.count()).where(scope).group_by(Cooperative.status)
+        ).tuples().all()
+    )
+    pending = db.session.scalars(
+        select(Cooperative).where(scope, Cooperative.status == Status.PENDING)
+        .order_by(Cooperative.created_at).limit(10)
+    ).all()
+    user_count = db.session.scalar(select(func.count()).select_from(User)) if user.role == Role.ADMIN else None
+    return {
+        "status_counts": {status: counts.get(status.value, 0) for status in Status},
+        "pending": pending,
+        "user_count": user_count,
+    }

@@ -1,0 +1,8 @@
+"""Every model, imported in one place so Alembic and the app see the whole schema."""
+
+from app.audit import AuditEntry
+from app.auth.models import PasswordReset, Placement, User
+from app.cooperatives.models import Cooperative
+from app.invitations.models import Invitation
+
+__all__ = ["AuditEntry", "Cooperative", "Invitation", "PasswordReset", "Placement", "User"]

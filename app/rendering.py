@@ -1,0 +1,70 @@
+"""The one place that decides between a whole page and an htmx fragment.
+
+Every URL answers with a whole page. A fragment is returned only to a plain htmx
+request (not boosted navigation, not a history restore) aimed at the fragment's
+target. Responses that can differ carry ``Vary: HX-Request``; fragments are never
+cached, so a reopened tab cannot show a bare fragment.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask, Response, make_response, render_template, request
+from flask_wtf.csrf import generate_csrf
+
+
+def wants_fragment(headers: Any, target: str | None = None) -> bool:
+    """True when the request is a plain htmx request (optionally aimed at ``target``)."""
+    if headers.get("HX-Request") != "true":
+        return False
+    if headers.get("HX-Boosted") == "true" or headers.get("HX-History-Restore-Request") == "true":
+        return False
+    return target is None or headers.get("HX-Target") == target
+
+
+def render_page(template: str, *, fragment: str | None = None, target: str | None = None,
+                status: int = 200, **context: Any) -> Response:
+    """Render ``template``, or only ``fragment`` when htmx asks for ``target``."""
+    partial = fragment is not None and wants_fragment(request.headers, target)
+    response = make_response(render_template(fragment if partial else template, **context), status)
+    response.vary.add("HX-Request")
+    if partial:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def htmx_config() -> str:
+    """The htmx settings, read by htmx from a meta tag so no inline script is needed."""
+    return json.dumps(
+        {
+            "allowEval": False,
+            "allowScriptTags": False,
+            "includeIndicatorStyles": False,
+            "historyCacheSize": 0,
+            "selfRequestsOnly": True,
+            "timeout": 15000,
+            "defaultSwapStyle": "innerHTML",
+            "responseHandling": [
+                {"code": "204", "swap": False},
+                {"code": "[23]..", "swap": True},
+                {"code": "422", "swap": True},
+                {"code": "[45]..", "swap": False, "error": True},
+                {"code": "...", "swap": False},
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+def csrf_headers() -> str:
+    """JSON for ``hx-headers`` on ``<body>``: every htmx request carries the CSRF token."""
+    return json.dumps({"X-CSRFToken": generate_csrf()})
+
+
+def register_globals(app: Flask) -> None:
+    from app import locations
+
+    app.jinja_env.globals.update(htmx_config=htmx_config, csrf_headers=csrf_headers,
+                                 province_name=locations.province_name, ward_name=locations.ward_name)

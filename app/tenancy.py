@@ -1,0 +1,89 @@
+"""What each user may see: the one scoping rule for cooperative data.
+
+Alliance staff see the cooperatives of their province, cooperative users their own
+cooperative, graduates the cooperatives they are placed in (read-only), the
+administrator everything. Anything outside the scope answers 404, never 403, so an
+id reveals nothing about another tenant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
+
+from app.auth.models import Placement, User
+from app.auth.roles import Role
+from app.cooperatives.models import Cooperative
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The set of cooperatives a user may see, as plain values."""
+
+    everything: bool = False
+    province_code: int | None = None
+    cooperative_ids: frozenset[int] = frozenset()
+    read_only: bool = False
+
+    def allows(self, cooperative_id: int, province_code: int) -> bool:
+        return (self.everything or province_code == self.province_code
+                or cooperative_id in self.cooperative_ids)
+
+
+def scope_for(role: Role, *, province_code: int | None, cooperative_id: int | None,
+              placed_in: frozenset[int] = frozenset()) -> Scope:
+    """The scope of a role, given where the user belongs (pure)."""
+    if role is Role.ADMIN:
+        return Scope(everything=True)
+    if role is Role.ALLIANCE:
+        return Scope(province_code=province_code)
+    if role is Role.GRADUATE:
+        return Scope(cooperative_ids=placed_in, read_only=True)
+    return Scope(cooperative_ids=frozenset({cooperative_id}) if cooperative_id else frozenset())
+
+
+def active_placements(user_id: int, today: date | None = None) -> frozenset[int]:
+    today = today or date.today()
+    rows = db.session.scalars(
+        select(Placement.cooperative_id).where(
+            Placement.graduate_id == user_id,
+            Placement.starts_on <= today,
+            or_(Placement.ends_on.is_(None), Placement.ends_on >= today),
+        )
+    )
+    return frozenset(rows)
+
+
+def user_scope(user: User) -> Scope:
+    role = user.role_enum
+    placed = active_placements(user.id) if role is Role.GRADUATE else frozenset()
+    return scope_for(role, province_code=user.province_code, cooperative_id=user.cooperative_id,
+                     placed_in=placed)
+
+
+def cooperative_filter(scope: Scope) -> ColumnElement[bool]:
+    """The scope as a SQL condition on ``Cooperative``."""
+    if scope.everything:
+        return true()
+    conditions = []
+    if scope.province_code is not None:
+        conditions.append(Cooperative.province_code == scope.province_code)
+    if scope.cooperative_ids:
+        conditions.append(Cooperative.id.in_(sorted(scope.cooperative_ids)))
+    return or_(*conditions) if conditions else false()
+
+
+def visible_cooperatives(user: User) -> Select[tuple[Cooperative]]:
+    """``select(Cooperative)`` limited to what ``user`` may see."""
+    return select(Cooperative).where(cooperative_filter(user_scope(user)))
+
+
+def get_cooperative_or_404(user: User, cooperative_id: int) -> Cooperative:
+    cooperative = db.session.scalar(visible_cooperatives(user).where(Cooperative.id == cooperative_id))
+    if cooperative is None:
+        abort(404)
+    return cooperative

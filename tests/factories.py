@@ -1,0 +1,73 @@
+"""Rows for tests, written through the real models into the real database."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from itertools import count
+
+from app.auth import passwords
+from app.auth.models import Placement, User
+from app.cooperatives import tax_code
+from app.cooperatives.models import Cooperative
+from app.extensions import db
+from app.locations import wards
+
+PASSWORD = "lúa chín vàng đồng"
+PROVINCE = 82  # Đồng Tháp
+OTHER_PROVINCE = 86  # Vĩnh Long
+_sequence = count(1)
+
+
+@cache
+def password_hash() -> str:
+    """One real Argon2id hash, computed once per test run."""
+    return passwords.hash_password(PASSWORD)
+
+
+def unique_tax_code() -> str:
+    while True:
+        code = tax_code.with_check_digit(f"18{next(_sequence):07d}")
+        if code:
+            return code
+
+
+def make_cooperative(name: str = "Hợp tác xã Nông nghiệp Tân Hòa", *, province_code: int = PROVINCE,
+                     status: str = "active", **fields: object) -> Cooperative:
+    values: dict[str, object] = {
+        "kind": "htx",
+        "sector": "agriculture",
+        "tax_code": unique_tax_code(),
+        "founded_year": 2015,
+        "members": 40,
+        "employees": 6,
+        "ward_code": wards(province_code)[0][0],
+        "address": "Ấp 1",
+    }
+    values.update(fields)
+    cooperative = Cooperative(name=name, province_code=province_code, status=status, **values)
+    db.session.add(cooperative)
+    db.session.commit()
+    return cooperative
+
+
+def make_user(role: str, *, cooperative: Cooperative | None = None, province_code: int | None = None,
+              email: str | None = None, phone: str | None = None, active: bool = True,
+              name: str | None = None) -> User:
+    n = next(_sequence)
+    user = User(
+        name=name or f"Người dùng {n}",
+        email=email if (email or phone) else f"user{n}@example.vn",
+        phone=phone,
+        password_hash=password_hash(),
+        role=role,
+        cooperative_id=cooperative.id if cooperative and role != "graduate" else None,
+        province_code=province_code if province_code is not None else (PROVINCE if role == "alliance" else None),
+        active=active,
+    )
+    db.session.add(user)
+    db.session.flush()
+    if role == "graduate" and cooperative is not None:
+        db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id, starts_on=date(2025, 9, 1)))
+    db.session.commit()
+    return user
