@@ -11,14 +11,14 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d app/translations
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations
 
 ## Serve the demo on http://$(HOST):$(PORT) with a migrated, seeded SQLite database.
 run: translations
@@ -39,10 +39,10 @@ test: translations
 	fi
 
 extract-messages: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -q -N -i messages.pot -d app/translations
+	$(BIN)/pybabel update -N -i messages.pot -d app/translations
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache
