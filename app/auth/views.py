@@ -97,16 +97,17 @@ def logout() -> Response:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account() -> Response | str:
+    user: User = current_user._get_current_object()
     form = ChangePasswordForm()
-    form.known_logins = (current_user.email, current_user.phone)
+    form.known_logins = (user.email, user.phone)
     if form.validate_on_submit():
-        if not passwords.verify(current_user.password_hash, form.current_password.data):
+        if not passwords.verify(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            current_user.password_hash = passwords.hash_password(form.password.data)
-            current_user.end_sessions()  # other devices must log in again
+            user.password_hash = passwords.hash_password(form.password.data)
+            user.end_sessions()  # other devices must log in again
             db.session.commit()
-            start_session(current_user)
+            start_session(user)
             flash(_("Your password has been changed. Other devices have been logged out."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_page("auth/account.html", form=form, status=422 if form.errors else 200)

@@ -28,7 +28,7 @@ def register_summary(user: User) -> dict[str, Any]:
     counts = dict(
         db.session.execute(
             select(Cooperative.status, func.count()).where(scope).group_by(Cooperative.status)
-        ).tuples().all()
+        ).all()
     )
     pending = db.session.scalars(
         select(Cooperative).where(scope, Cooperative.status == Status.PENDING)
