@@ -35,12 +35,18 @@ def number(value: int | float | None) -> str:
     return "—" if value is None else format_decimal(value)
 
 
+# Vietnamese readers write 26/11/2026 and 14:30 26/11/2026; English gets an unambiguous month name.
+DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
+
+
 def date(value: datetime | None) -> str:
-    return "—" if value is None else format_date(value, "short")
+    """A date (a UTC time is first moved to Asia/Ho_Chi_Minh)."""
+    return "—" if value is None else format_date(value, DATE_PATTERNS.get(current_locale(), "medium"))
 
 
 def datetime_(value: datetime | None) -> str:
-    return "—" if value is None else format_datetime(value, "short")
+    return "—" if value is None else format_datetime(value, DATETIME_PATTERNS.get(current_locale(), "medium"))
 
 
 def current_locale() -> str:
