@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ LANGUAGE_COOKIE = "lang"
 def select_locale() -> str:
     """The signed-in user's language, else the visitor's cookie, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # command line, background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
