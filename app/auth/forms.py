@@ -81,7 +81,7 @@ class ContactFields(FlaskForm):
                                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                                           message=_l("Enter an email address like name@example.vn."))],
                        filters=[lambda v: v.strip().lower() if v else None])
-    phone = PhoneField(_l("Phone number"), validators=[Optional()])
+    phone = PhoneField(_l("Phone number"))  # no Optional(): it would skip validate_phone when empty
 
     def validate_phone(self, field: Field) -> None:
         if not field.data and not self.email.data:

@@ -1,16 +1,223 @@
-"""Invitation links."""
+"""Invitation links: alliance staff and managers invite people into a cooperative; the
+invited person opens the link, creates an account and lands logged in.
+
+A link is single-use and expires; only the hash of its token is stored, so the link is
+shown once, right after it is made.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
-from flask_login import login_required
+from datetime import timedelta
+from typing import Any
 
-from app.rendering import render_page
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from app import audit, i18n, mail
+from app.admin.accounts import create_account, logins_in_use
+from app.auth import passwords
+from app.auth.models import User
+from app.auth.roles import Role
+from app.auth.views import start_session
+from app.cooperatives.models import Cooperative
+from app.cooperatives.vocabulary import Status
+from app.database import utcnow
+from app.extensions import db
+from app.invitations import rules
+from app.invitations.forms import AcceptInvitationForm, InvitationForm
+from app.invitations.models import Invitation
+from app.rendering import render_page, wants_fragment
+from app.tenancy import get_cooperative_or_404
+from app.tokens import LinkState, hash_token, link_state, new_token
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
+OPEN_TARGET = "open-invitations"
 
-@bp.get("/new/<int:cooperative_id>")
+
+def invitable(cooperative_id: int) -> tuple[Cooperative, tuple[Role, ...]]:
+    """The cooperative and the roles the current user may give in it (403 or 404 otherwise)."""
+    if not rules.invites_at_all(current_user.role_enum):
+        abort(403)
+    cooperative = get_cooperative_or_404(current_user, cooperative_id)
+    inviter = rules.Inviter(role=current_user.role_enum, province_code=current_user.province_code,
+                            cooperative_id=current_user.cooperative_id)
+    host = rules.Host(id=cooperative.id, province_code=cooperative.province_code,
+                      active=cooperative.status == Status.ACTIVE)
+    roles = rules.invitable_roles(inviter, host)
+    if not roles:
+        abort(403)
+    return cooperative, roles
+
+
+def open_invitations(cooperative_id: int) -> list[Invitation]:
+    """Links of the cooperative that can still be used, the soonest to expire first."""
+    return list(db.session.scalars(
+        select(Invitation)
+        .where(Invitation.cooperative_id == cooperative_id, Invitation.used_at.is_(None),
+               Invitation.expires_at > utcnow())
+        .options(selectinload(Invitation.created_by))
+        .order_by(Invitation.expires_at, Invitation.id)
+    ))
+
+
+def open_list(cooperative: Cooperative, *, cancelled: bool) -> dict[str, Any]:
+    """What the open-invitations fragment needs."""
+    return {"cooperative": cooperative, "invitations": open_invitations(cooperative.id), "cancelled": cancelled,
+            "role_labels": {role.value: role.label for role in Role}}
+
+
+def invitation_form(roles: tuple[Role, ...], *, blank: bool = False) -> InvitationForm:
+    form = InvitationForm(formdata=None) if blank else InvitationForm()
+    form.offer(roles)
+    if not mail.enabled():
+        del form.email  # nothing would be sent: do not ask for an address
+    return form
+
+
+def shareable(invitation: Invitation, token: str, cooperative: Cooperative) -> dict[str, Any]:
+    """The link to hand over, and ready-made messages carrying it."""
+    link = url_for("invitations.accept", token=token, _external=True)
+    message = _("%(inviter)s invites you to join %(cooperative)s on HTX Số. Create your account here: %(link)s",
+                inviter=current_user.name, cooperative=cooperative.name, link=link)
+    return {
+        "link": link,
+        "sms_href": mail.sms_href(message),
+        "expires_at": invitation.expires_at,
+        "role": Role(invitation.role),
+        "invitee_name": invitation.invitee_name,
+        "emailed_to": None,
+        "email_failed": False,
+    }
+
+
+def send_invitation_email(to: str, invitation: Invitation, cooperative: Cooperative, link: str) -> bool:
+    subject = _("Invitation to %(cooperative)s on HTX Số", cooperative=cooperative.name)
+    name = invitation.invitee_name
+    paragraphs = [
+        _("Hello %(name)s,", name=name) if name else _("Hello,"),
+        _("%(inviter)s invites you to join %(cooperative)s on HTX Số as %(role)s.",
+          inviter=current_user.name, cooperative=cooperative.name, role=Role(invitation.role).label),
+        _("Open this link to create your account. It works once and expires on %(when)s.",
+          when=i18n.datetime_(invitation.expires_at)),
+        link,
+        _("HTX Số — the provincial Cooperative Alliance's digital transformation service."),
+    ]
+    return mail.send(to, subject, "\n\n".join(paragraphs) + "\n")
+
+
+@bp.route("/new/<int:cooperative_id>", methods=["GET", "POST"])
 @login_required
-def create(cooperative_id: int) -> str:
-    return render_page("main/index.html")
+def create(cooperative_id: int) -> Response:
+    cooperative, roles = invitable(cooperative_id)
+    form = invitation_form(roles)
+    created = None
+    if form.validate_on_submit():
+        token, token_hash = new_token()
+        invitation = Invitation(
+            token_hash=token_hash, role=form.role.data, cooperative_id=cooperative.id,
+            invitee_name=form.invitee_name.data or "", created_by_id=current_user.id,
+            expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+        )
+        db.session.add(invitation)
+        audit.record(current_user.id, "invitation.create", f"cooperative:{cooperative.id}", role=invitation.role)
+        db.session.commit()
+        created = shareable(invitation, token, cooperative)
+        email = form.email.data if "email" in form else None
+        if email:
+            sent = send_invitation_email(email, invitation, cooperative, created["link"])
+            created.update(emailed_to=email if sent else None, email_failed=not sent)
+        form = invitation_form(roles, blank=True)
+    return render_page("invitations/new.html", fragment="invitations/_open.html", target=OPEN_TARGET,
+                       form=form, created=created, status=422 if form.errors else 200,
+                       **open_list(cooperative, cancelled=False))
+
+
+@bp.post("/<int:invitation_id>/cancel")
+@login_required
+def cancel(invitation_id: int) -> Response:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    cooperative, _roles = invitable(invitation.cooperative_id)
+    # A second click, or a link used meanwhile, changes nothing.
+    if link_state(invitation.expires_at, invitation.used_at, utcnow()) is LinkState.VALID:
+        invitation.expires_at = utcnow()
+        audit.record(current_user.id, "invitation.cancel", f"cooperative:{cooperative.id}",
+                     invitation_id=invitation.id, role=invitation.role)
+        db.session.commit()
+    if wants_fragment(request.headers, OPEN_TARGET):
+        return render_page("invitations/new.html", fragment="invitations/_open.html", target=OPEN_TARGET,
+                           **open_list(cooperative, cancelled=True))
+    flash(_("The invitation has been cancelled: its link no longer works."), "info")
+    return redirect(url_for("invitations.create", cooperative_id=cooperative.id), code=303)
+
+
+def why_unusable(invitation: Invitation) -> str | None:
+    """``used``, ``expired`` or ``closed`` (the cooperative is no longer active); None if usable."""
+    state = link_state(invitation.expires_at, invitation.used_at, utcnow())
+    if state is not LinkState.VALID:
+        return state.value
+    if invitation.cooperative.status != Status.ACTIVE:
+        return "closed"
+    return None
+
+
+def unusable(invitation: Invitation, reason: str) -> Response:
+    return render_page("invitations/unusable.html", invitation=invitation, reason=reason, status=410)
+
+
+def claim(invitation: Invitation, user: User) -> bool:
+    """Mark the invitation used by ``user``; False when another request used it first."""
+    result = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow(), used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def accept(token: str) -> Response:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    if invitation is None:
+        abort(404)
+    reason = why_unusable(invitation)
+    if reason:
+        return unusable(invitation, reason)
+    role = Role(invitation.role)
+    form = AcceptInvitationForm(data={"name": invitation.invitee_name or None})
+    if form.validate_on_submit():
+        taken = logins_in_use(form.email.data, form.phone.data)
+        if not taken:
+            try:
+                user = create_account(name=form.name.data, email=form.email.data, phone=form.phone.data,
+                                      password_hash=passwords.hash_password(form.password.data),
+                                      role=role, cooperative=invitation.cooperative)
+            except IntegrityError:
+                # Someone took the email or phone between the check and the insert.
+                db.session.rollback()
+                taken = logins_in_use(form.email.data, form.phone.data)
+                if not taken:
+                    raise
+            else:
+                if not claim(invitation, user):
+                    db.session.rollback()
+                    return unusable(invitation, LinkState.USED.value)
+                user.last_login_at = utcnow()
+                audit.record(user.id, "invitation.accept", f"user:{user.id}", role=role.value,
+                             cooperative_id=invitation.cooperative_id, invitation_id=invitation.id)
+                db.session.commit()
+                start_session(user)
+                flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+                return redirect(url_for("main.home"), code=303)
+        for name, message in taken.items():
+            form[name].errors.append(message)
+    return render_page("invitations/accept.html", form=form, invitation=invitation, role=role, token=token,
+                       status=422 if form.errors else 200)

@@ -1,0 +1,455 @@
+"""Invitation links: who may make them, what the page shows, and accepting them once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from app.audit import AuditEntry
+from app.auth.models import Placement, User
+from app.database import utcnow
+from app.extensions import db
+from app.invitations.models import Invitation
+from app.tokens import hash_token, new_token
+from tests.conftest import csrf_token_from
+from tests.factories import OTHER_PROVINCE
+
+NEW_PASSWORD = "một ngày đẹp trời ở quê"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Assertions read the English source text, whatever the Vietnamese catalogue says."""
+    client.set_cookie("lang", "en")
+
+
+def invite(client, cooperative, role="coop_member", name="Trần Thị Mai", **extra):
+    return client.post(f"/invitations/new/{cooperative.id}", data={"role": role, "invitee_name": name, **extra})
+
+
+def link_from(response) -> str:
+    match = re.search(r'id="invitation-link" value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "no invitation link on the page"
+    return match.group(1)
+
+
+def accept_data(**overrides):
+    data = {"name": "Trần Thị Mai", "email": "mai@example.vn", "phone": "", "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD}
+    data.update(overrides)
+    return data
+
+
+def rows(app, model, *conditions):
+    with app.app_context():
+        return db.session.scalars(select(model).where(*conditions)).all()
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def cooperative(make):
+    return make.cooperative("Hợp tác xã Nông nghiệp Tân Hòa")
+
+
+@pytest.fixture
+def manager(make, cooperative):
+    return make.user("coop_manager", cooperative=cooperative, name="Nguyễn Văn Quản")
+
+
+@pytest.fixture
+def invitation_path(client, auth, manager, cooperative):
+    """A member's invitation made by the manager; the client is logged out again."""
+    auth.login(manager.email)
+    path = urlsplit(link_from(invite(client, cooperative))).path
+    auth.logout()
+    return path
+
+
+# Making invitations
+
+def test_manager_invites_a_colleague(app, client, auth, manager, cooperative):
+    auth.login(manager.email)
+    form = client.get(f"/invitations/new/{cooperative.id}").get_data(as_text=True)
+    offered = re.findall(r'<option[^>]*value="([a-z_]+)"', form)
+    assert offered == ["coop_member", "graduate", "coop_manager"]
+
+    response = invite(client, cooperative)
+    assert response.status_code == 200
+    link = link_from(response)
+    assert link.startswith("http://localhost/invitations/")
+    token = urlsplit(link).path.rsplit("/", 1)[1]
+
+    [invitation] = rows(app, Invitation)
+    assert invitation.token_hash == hash_token(token)
+    assert token not in invitation.token_hash
+    assert invitation.role == "coop_member"
+    assert invitation.cooperative_id == cooperative.id
+    assert invitation.created_by_id == manager.id
+    assert invitation.invitee_name == "Trần Thị Mai"
+    assert abs(invitation.expires_at - (utcnow() + timedelta(days=7))) < timedelta(minutes=1)
+
+    page = response.get_data(as_text=True)
+    assert 'data-copy-target="invitation-link"' in page
+    assert "data-copied-label=" in page
+    sms = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)
+    assert sms and link in unquote(sms.group(1))
+    assert "Zalo" in page
+    assert "Open invitations" in page and "Trần Thị Mai" in page
+    assert [e.action for e in rows(app, AuditEntry)] == ["invitation.create"]
+
+
+def test_the_expiry_is_shown_in_vietnamese_format(app, client, auth, manager, cooperative):
+    client.set_cookie("lang", "vi")
+    auth.login(manager.email)
+    page = invite(client, cooperative).get_data(as_text=True)
+    [invitation] = rows(app, Invitation)
+    local = invitation.expires_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert local.strftime("%H:%M %d/%m/%Y") in page
+
+
+def test_the_invitation_days_come_from_the_configuration(app, client, auth, manager, cooperative):
+    app.config["INVITATION_DAYS"] = 2
+    auth.login(manager.email)
+    invite(client, cooperative)
+    [invitation] = rows(app, Invitation)
+    assert abs(invitation.expires_at - (utcnow() + timedelta(days=2))) < timedelta(minutes=1)
+
+
+def test_alliance_invites_a_manager_into_a_cooperative_of_its_province(app, client, auth, make, cooperative):
+    staff = make.user("alliance")
+    auth.login(staff.email)
+    response = invite(client, cooperative, role="coop_manager", name="")
+    assert response.status_code == 200
+    [invitation] = rows(app, Invitation)
+    assert (invitation.role, invitation.created_by_id, invitation.invitee_name) == ("coop_manager", staff.id, "")
+
+
+def test_alliance_cannot_invite_into_another_province(app, client, auth, make):
+    elsewhere = make.cooperative("HTX Vĩnh Long", province_code=OTHER_PROVINCE)
+    auth.login(make.user("alliance").email)
+    assert client.get(f"/invitations/new/{elsewhere.id}").status_code == 404
+    assert invite(client, elsewhere).status_code == 404
+    assert count(app, Invitation) == 0
+
+
+def test_nobody_invites_into_a_cooperative_that_is_not_active(app, client, auth, make):
+    pending = make.cooperative("HTX Chờ Duyệt", status="pending")
+    auth.login(make.user("alliance").email)
+    assert client.get(f"/invitations/new/{pending.id}").status_code == 403
+    assert invite(client, pending).status_code == 403
+    assert count(app, Invitation) == 0
+
+
+@pytest.mark.parametrize("role", ["coop_member", "graduate"])
+def test_members_and_graduates_cannot_invite(app, client, auth, make, cooperative, role):
+    auth.login(make.user(role, cooperative=cooperative).email)
+    assert client.get(f"/invitations/new/{cooperative.id}").status_code == 403
+    assert invite(client, cooperative).status_code == 403
+    assert count(app, Invitation) == 0
+
+
+def test_a_manager_cannot_invite_into_another_cooperative(app, client, auth, make, manager):
+    other = make.cooperative("HTX Bên Cạnh")
+    auth.login(manager.email)
+    assert client.get(f"/invitations/new/{other.id}").status_code == 404
+    assert invite(client, other).status_code == 404
+    assert count(app, Invitation) == 0
+
+
+def test_a_role_not_offered_is_refused(app, client, auth, manager, cooperative):
+    auth.login(manager.email)
+    response = invite(client, cooperative, role="alliance")
+    assert response.status_code == 422
+    assert count(app, Invitation) == 0
+
+
+def test_logged_out_visitors_are_sent_to_log_in(client, cooperative):
+    response = client.get(f"/invitations/new/{cooperative.id}")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_the_invitation_page_three_ways(client, auth, manager, cooperative):
+    auth.login(manager.email)
+    url = f"/invitations/new/{cooperative.id}"
+    whole = client.get(url)
+    assert "<html" in whole.get_data(as_text=True)
+    assert "HX-Request" in whole.headers["Vary"]
+
+    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "open-invitations"})
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body
+    assert 'id="open-invitations"' in body
+    assert fragment.headers["Cache-Control"] == "no-store"
+
+    boosted = client.get(url, headers={"HX-Request": "true", "HX-Boosted": "true", "HX-Target": "open-invitations"})
+    assert "<html" in boosted.get_data(as_text=True)
+
+
+# Email
+
+class FakeSMTP:
+    sent: list = []
+
+    def __init__(self, host, port, timeout):
+        self.host = host
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def ehlo(self):
+        pass
+
+    def has_extn(self, name):
+        return False
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    FakeSMTP.sent = []
+    monkeypatch.setattr("app.mail.smtplib.SMTP", FakeSMTP)
+    return FakeSMTP
+
+
+def test_the_link_is_emailed_when_a_mail_server_is_configured(app, client, auth, manager, cooperative, smtp):
+    app.config["MAIL_SERVER"] = "smtp.example.vn"
+    auth.login(manager.email)
+    assert 'name="email"' in client.get(f"/invitations/new/{cooperative.id}").get_data(as_text=True)
+    response = invite(client, cooperative, email="Mai@Example.vn")
+    link = link_from(response)
+    [message] = smtp.sent
+    assert message["To"] == "mai@example.vn"
+    assert cooperative.name in message["Subject"]
+    assert link in message.get_content()
+    assert "Hello Trần Thị Mai," in message.get_content()
+    assert "emailed to mai@example.vn" in response.get_data(as_text=True)
+
+
+def test_a_failing_mail_server_does_not_lose_the_invitation(app, client, auth, manager, cooperative, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    app.config["MAIL_SERVER"] = "smtp.example.vn"
+    monkeypatch.setattr("app.mail.smtplib.SMTP", unreachable)
+    auth.login(manager.email)
+    response = invite(client, cooperative, email="mai@example.vn")
+    assert response.status_code == 200
+    assert link_from(response)
+    assert "The email could not be sent" in response.get_data(as_text=True)
+    assert count(app, Invitation) == 1
+
+
+def test_without_a_mail_server_nothing_is_sent_and_no_email_is_asked(app, client, auth, manager, cooperative, smtp):
+    auth.login(manager.email)
+    assert 'name="email"' not in client.get(f"/invitations/new/{cooperative.id}").get_data(as_text=True)
+    response = invite(client, cooperative, email="mai@example.vn")
+    assert response.status_code == 200
+    assert smtp.sent == []
+
+
+# Accepting
+
+def test_accepting_lands_logged_in_in_the_right_cooperative(app, client, invitation_path, cooperative):
+    page = client.get(invitation_path)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert cooperative.name in text and "Cooperative member" in text
+    assert 'value="Trần Thị Mai"' in text  # the name the inviter typed is filled in
+    assert 'hx-boost="false"' in text
+
+    response = client.post(invitation_path, data=accept_data())
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/home")
+    home = client.get("/home").get_data(as_text=True)
+    assert "Hello Trần Thị Mai" in home
+    assert cooperative.name in home
+
+    [user] = rows(app, User, User.email == "mai@example.vn")
+    assert (user.role, user.cooperative_id, user.active) == ("coop_member", cooperative.id, True)
+    [invitation] = rows(app, Invitation)
+    assert invitation.used_by_id == user.id and invitation.used_at is not None
+
+
+def test_a_graduate_invitation_creates_a_placement(app, client, auth, make, cooperative):
+    auth.login(make.user("alliance").email)
+    path = urlsplit(link_from(invite(client, cooperative, role="graduate", name="Lê Văn Trẻ"))).path
+    auth.logout()
+    client.set_cookie("lang", "en")
+    response = client.post(path, data=accept_data(name="Lê Văn Trẻ", email="", phone="0912 345 678"))
+    assert response.status_code == 303
+
+    [user] = rows(app, User, User.phone == "0912345678")
+    assert (user.role, user.cooperative_id) == ("graduate", None)
+    [placement] = rows(app, Placement, Placement.graduate_id == user.id)
+    assert (placement.cooperative_id, placement.starts_on, placement.ends_on) == (cooperative.id, date.today(), None)
+    assert cooperative.name in client.get("/home").get_data(as_text=True)
+
+
+def test_a_used_link_answers_410_and_says_so(client, invitation_path):
+    client.post(invitation_path, data=accept_data())
+    client.post("/auth/logout")
+    response = client.get(invitation_path)
+    assert response.status_code == 410
+    text = response.get_data(as_text=True)
+    assert "This invitation has already been used" in text
+    assert "Nguyễn Văn Quản" in text  # who to ask for a new one
+
+
+def test_an_expired_link_answers_410_and_says_so(app, client, invitation_path):
+    with app.app_context():
+        invitation = db.session.scalars(select(Invitation)).one()
+        invitation.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    response = client.get(invitation_path)
+    assert response.status_code == 410
+    assert "This invitation has expired" in response.get_data(as_text=True)
+    assert client.post(invitation_path, data=accept_data()).status_code == 410
+    assert rows(app, User, User.email == "mai@example.vn") == []
+
+
+def test_an_unknown_link_answers_404(client, invitation_path):
+    assert client.get("/invitations/not-a-real-token").status_code == 404
+    assert client.post("/invitations/not-a-real-token", data=accept_data()).status_code == 404
+
+
+def test_a_link_to_a_cooperative_no_longer_active_cannot_be_used(app, client, invitation_path, cooperative):
+    from app.cooperatives.models import Cooperative
+
+    with app.app_context():
+        db.session.get(Cooperative, cooperative.id).status = "dissolved"
+        db.session.commit()
+    response = client.post(invitation_path, data=accept_data())
+    assert response.status_code == 410
+    assert "is not active" in response.get_data(as_text=True)
+    assert rows(app, User, User.email == "mai@example.vn") == []
+
+
+def test_a_replayed_acceptance_creates_one_user(app, client, invitation_path):
+    users_before = count(app, User)
+    assert client.post(invitation_path, data=accept_data()).status_code == 303
+    assert client.post(invitation_path, data=accept_data()).status_code == 410
+    assert client.post(invitation_path, data=accept_data(email="other@example.vn")).status_code == 410
+    assert count(app, User) == users_before + 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password": "short", "confirm": "short"}, "Use at least 8 characters."),
+        ({"confirm": "something else entirely"}, "The two passwords differ."),
+        ({"email": "", "phone": ""}, "Give an email address or a phone number"),
+        ({"name": ""}, "This field is required."),
+    ],
+)
+def test_an_invalid_form_creates_nothing(app, client, invitation_path, overrides, message):
+    users_before = count(app, User)
+    response = client.post(invitation_path, data=accept_data(**overrides))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(app, User) == users_before
+    [invitation] = rows(app, Invitation)
+    assert invitation.used_at is None
+
+
+def test_a_phone_already_in_use_is_refused_and_the_form_kept(app, client, make, invitation_path):
+    make.user("coop_member", phone="0987654321")
+    users_before = count(app, User)
+    response = client.post(invitation_path, data=accept_data(email="new@example.vn", phone="098 765 4321"))
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Another account already uses this phone number." in text
+    assert 'value="new@example.vn"' in text and 'value="Trần Thị Mai"' in text
+    assert count(app, User) == users_before
+    assert rows(app, Invitation)[0].used_at is None
+
+
+def test_an_email_already_in_use_is_refused(app, client, manager, invitation_path):
+    response = client.post(invitation_path, data=accept_data(email=manager.email))
+    assert response.status_code == 422
+    assert "Another account already uses this email address." in response.get_data(as_text=True)
+
+
+def test_a_logged_in_visitor_is_switched_to_the_new_account(app, client, auth, make, invitation_path):
+    someone = make.user("coop_member", cooperative=make.cooperative("HTX Khác"), name="Người Cũ")
+    auth.login(someone.email)
+    page = client.get(invitation_path).get_data(as_text=True)
+    assert "You are logged in as Người Cũ" in page
+    assert client.post(invitation_path, data=accept_data()).status_code == 303
+    home = client.get("/home").get_data(as_text=True)
+    assert "Hello Trần Thị Mai" in home and "Người Cũ" not in home
+
+
+@pytest.mark.csrf
+def test_accepting_needs_the_form_token(app, client, manager, cooperative):
+    token, token_hash = new_token()
+    with app.app_context():
+        db.session.add(Invitation(token_hash=token_hash, role="coop_member", cooperative_id=cooperative.id,
+                                  created_by_id=manager.id, expires_at=utcnow() + timedelta(days=1)))
+        db.session.commit()
+    invitation_path = f"/invitations/{token}"
+    refused = client.post(invitation_path, data=accept_data())
+    assert refused.status_code == 400
+    assert rows(app, User, User.email == "mai@example.vn") == []
+    token = csrf_token_from(client.get(invitation_path).get_data(as_text=True))
+    assert client.post(invitation_path, data=accept_data(csrf_token=token)).status_code == 303
+
+
+# Cancelling
+
+def test_cancelling_makes_the_link_unusable(app, client, auth, manager, cooperative):
+    auth.login(manager.email)
+    path = urlsplit(link_from(invite(client, cooperative))).path
+    [invitation] = rows(app, Invitation)
+    page = client.get(f"/invitations/new/{cooperative.id}").get_data(as_text=True)
+    assert f"/invitations/{invitation.id}/cancel" in page and "hx-confirm" in page
+
+    response = client.post(f"/invitations/{invitation.id}/cancel")
+    assert response.status_code == 303
+    assert "Trần Thị Mai" not in client.get(f"/invitations/new/{cooperative.id}").get_data(as_text=True)
+    assert client.post(f"/invitations/{invitation.id}/cancel").status_code == 303  # a second click is harmless
+    assert [e.action for e in rows(app, AuditEntry)] == ["invitation.create", "invitation.cancel"]
+
+    auth.logout()
+    assert client.get(path).status_code == 410
+
+
+def test_cancelling_with_htmx_returns_the_updated_list(client, auth, manager, cooperative):
+    auth.login(manager.email)
+    invite(client, cooperative, name="Người Thứ Nhất")
+    invite(client, cooperative, name="Người Thứ Hai")
+    first = re.search(r"/invitations/(\d+)/cancel", client.get(f"/invitations/new/{cooperative.id}")
+                      .get_data(as_text=True)).group(1)
+    response = client.post(f"/invitations/{first}/cancel",
+                           headers={"HX-Request": "true", "HX-Target": "open-invitations"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and 'id="open-invitations"' in body
+    assert "Người Thứ Nhất" not in body and "Người Thứ Hai" in body
+
+
+def test_another_tenant_cannot_cancel(app, client, auth, make, manager, cooperative):
+    auth.login(manager.email)
+    invite(client, cooperative)
+    [invitation] = rows(app, Invitation)
+    auth.logout()
+    auth.login(make.user("coop_manager", cooperative=make.cooperative("HTX Khác")).email)
+    assert client.post(f"/invitations/{invitation.id}/cancel").status_code == 404
+    auth.logout()
+    auth.login(make.user("coop_member", cooperative=cooperative).email)
+    assert client.post(f"/invitations/{invitation.id}/cancel").status_code == 403
+    assert rows(app, Invitation)[0].expires_at > utcnow()
