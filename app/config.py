@@ -41,6 +41,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "60 per 15 minutes"
+    # Only completed registrations count, so a person correcting a form is never stopped.
+    REGISTRATION_LIMIT_PER_ADDRESS = "10 per hour"
 
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 48

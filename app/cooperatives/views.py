@@ -20,7 +20,7 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.permissions import Decision
 from app.cooperatives.register_query import Sort, parse_filter, register_select
 from app.cooperatives.vocabulary import Kind, Sector, Status, choices
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n import current_locale
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, visible_cooperatives
@@ -181,7 +181,13 @@ def edit(cooperative_id: int) -> Response:
                        status=422 if form.errors else 200)
 
 
+def registered_ok(response: Response) -> bool:
+    return response.status_code == 303
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=registered_ok, scope="registration")
 def register() -> Response:
     """Public self-registration: a pending cooperative and an account opened on approval."""
     form = RegistrationForm(fixed_province=None, province_code=current_app.config["DEFAULT_PROVINCE_CODE"])

@@ -170,3 +170,16 @@ def test_ward_of_another_province_asks_to_choose_again(client, app):
     assert f'value="{OTHER_WARD}"' in page       # the chosen province's wards
     assert f'value="{WARD}"' not in page
     assert counts(app) == (0, 0)
+
+
+def test_registrations_from_one_address_are_limited_but_corrections_are_not(client, app):
+    app.config["REGISTRATION_LIMIT_PER_ADDRESS"] = "2 per hour"
+    for attempt in range(3):  # refused forms do not count
+        assert client.post("/cooperatives/register", data=registration(tax_code="123")).status_code == 422
+    first = registration(tax_code="0100109106", email="a1@example.vn", phone="0912000001")
+    second = registration(tax_code="0102595740", email="a2@example.vn", phone="0912000002")
+    assert client.post("/cooperatives/register", data=first).status_code == 303
+    assert client.post("/cooperatives/register", data=second).status_code == 303
+    third = registration(tax_code="0100109106-001", email="a3@example.vn", phone="0912000003")
+    assert client.post("/cooperatives/register", data=third).status_code == 429
+    assert counts(app) == (2, 2)
