@@ -56,16 +56,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
+    from app.assessments.views import bp as assessments_bp
     from app.auth.views import bp as auth_bp
     from app.cooperatives.views import bp as cooperatives_bp
     from app.invitations.views import bp as invitations_bp
     from app.main.views import bp as main_bp
+    from app.results.views import bp as results_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cooperatives_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(results_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -6,14 +6,18 @@ Messages are written in the application's default language (see ``app.i18n.selec
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import NoReturn
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit, phones
+from app.assessments import versions
+from app.assessments.questionnaire import ContentError
 from app.auth import passwords
 from app.auth.forms import PASSWORD_MESSAGES
 from app.auth.models import User
@@ -31,6 +35,29 @@ def register(app: Flask) -> None:
     """Attach the project's commands to ``app``."""
     app.cli.command("create-admin")(create_admin)
     app.cli.command("seed-demo")(seed_demo)
+    app.cli.add_command(content)
+
+
+content = AppGroup("content", help="Questionnaire and training content.")
+
+
+@content.command("load")
+@click.option("--questionnaire", "questionnaire_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=versions.QUESTIONNAIRE_FILE, show_default=True, help="The questionnaire file to load.")
+def load_content(questionnaire_file: Path) -> None:
+    """Validate the content files and load them; unchanged content changes nothing."""
+    try:
+        result = versions.load(questionnaire_file)
+    except ContentError as error:
+        db.session.rollback()
+        fail("\n".join(error.problems))
+    db.session.commit()
+    messages = {
+        versions.Outcome.UNCHANGED: _("Questionnaire %(code)s: version %(number)d is up to date."),
+        versions.Outcome.UPDATED: _("Questionnaire %(code)s: version %(number)d updated (no assessment used it yet)."),
+        versions.Outcome.CREATED: _("Questionnaire %(code)s: version %(number)d created."),
+    }
+    click.echo(messages[result.outcome] % {"code": result.code, "number": result.number})
 
 
 def fail(message: str) -> NoReturn:

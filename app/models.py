@@ -1,8 +1,21 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
+from app.assessments.models import Answer, Assessment, DimensionScore, DimensionTarget, QuestionnaireVersion
 from app.audit import AuditEntry
 from app.auth.models import PasswordReset, Placement, User
 from app.cooperatives.models import Cooperative
 from app.invitations.models import Invitation
 
-__all__ = ["AuditEntry", "Cooperative", "Invitation", "PasswordReset", "Placement", "User"]
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AuditEntry",
+    "Cooperative",
+    "DimensionScore",
+    "DimensionTarget",
+    "Invitation",
+    "PasswordReset",
+    "Placement",
+    "QuestionnaireVersion",
+    "User",
+]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from itertools import count
+from pathlib import Path
 
+from sqlalchemy import select
+
+from app.assessments import drafts, versions
+from app.assessments.models import Assessment, QuestionnaireVersion
 from app.auth import passwords
 from app.auth.models import Placement, User
 from app.cooperatives import tax_code
@@ -71,3 +76,40 @@ def make_user(role: str, *, cooperative: Cooperative | None = None, province_cod
         db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id, starts_on=date(2025, 9, 1)))
     db.session.commit()
     return user
+
+
+SMALL_QUESTIONNAIRE = Path(__file__).resolve().parent / "data" / "questionnaire_small.yaml"
+
+# A complete set of answers to the small questionnaire.
+SMALL_ANSWERS = {
+    "finance.etax_filing": "helped",
+    "finance.einvoice_use": "yes_provider",
+    "finance.einvoice_provider": "no",
+    "security.practices": ["two_step"],
+    "security.trained_people": 5,
+}
+
+
+def make_questionnaire(path: Path = SMALL_QUESTIONNAIRE) -> QuestionnaireVersion:
+    """Load a questionnaire file as ``flask content load`` does (the small test one by default)."""
+    result = versions.load(path)
+    db.session.commit()
+    return db.session.scalar(select(QuestionnaireVersion).where(
+        QuestionnaireVersion.code == result.code, QuestionnaireVersion.number == result.number))
+
+
+def make_assessment(cooperative: Cooperative, *, answers: dict | None = None, submit: bool = True,
+                    by: User | None = None) -> Assessment:
+    """An assessment of ``cooperative`` answered with ``answers`` and, by default, submitted."""
+    if versions.latest_version("digital-readiness") is None:
+        make_questionnaire()
+    user_id = by.id if by else None
+    assessment = drafts.start(cooperative, user_id)
+    for code, value in (SMALL_ANSWERS if answers is None else answers).items():
+        drafts.save_answer(assessment, code, value, user_id)
+    db.session.flush()
+    if submit:
+        outcome = drafts.submit(assessment, user_id)
+        assert not isinstance(outcome, list), f"incomplete answers: {[q.code for q in outcome]}"
+    db.session.commit()
+    return assessment

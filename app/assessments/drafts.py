@@ -1,0 +1,181 @@
+"""Starting, answering and submitting an assessment (database work; the caller commits).
+
+Answers are upserted one per assessment × question, so saving the same answer twice or
+replaying a request changes nothing, and the last write to a question wins. A submitted
+assessment, its answers and its scores never change again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select, update
+
+from app.assessments import scoring, versions
+from app.assessments.models import DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget
+from app.assessments.questionnaire import Questionnaire
+from app.cooperatives.models import Cooperative
+from app.database import utcnow
+from app.extensions import db
+
+
+class NoQuestionnaire(LookupError):
+    """No questionnaire content has been loaded (``flask content load``)."""
+
+
+def open_draft(cooperative_id: int) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment).where(Assessment.cooperative_id == cooperative_id, Assessment.status == DRAFT)
+    )
+
+
+def last_submitted(cooperative_id: int, *, before_id: int | None = None) -> Assessment | None:
+    query = select(Assessment).where(Assessment.cooperative_id == cooperative_id, Assessment.status == SUBMITTED)
+    if before_id is not None:
+        query = query.where(Assessment.id < before_id)
+    return db.session.scalar(query.order_by(Assessment.id.desc()).limit(1))
+
+
+def questionnaire_for(assessment: Assessment) -> Questionnaire:
+    return versions.questionnaire_of(assessment.version)
+
+
+def answers_of(assessment_id: int) -> dict[str, Any]:
+    """Question code → answer value."""
+    rows = db.session.execute(
+        select(Answer.question_code, Answer.value).where(Answer.assessment_id == assessment_id)
+    ).all()
+    return {code: value for code, value in rows}
+
+
+def carried_over_codes(assessment_id: int) -> set[str]:
+    return set(db.session.scalars(
+        select(Answer.question_code).where(Answer.assessment_id == assessment_id, Answer.carried_over.is_(True))
+    ))
+
+
+def start(cooperative: Cooperative, user_id: int, *, questionnaire_code: str = "digital-readiness") -> Assessment:
+    """The cooperative's open draft, or a new one pre-filled from its last submitted answers."""
+    existing = open_draft(cooperative.id)
+    if existing is not None:
+        return existing
+    version = versions.latest_version(questionnaire_code)
+    if version is None:
+        raise NoQuestionnaire(questionnaire_code)
+    previous = last_submitted(cooperative.id)
+    assessment = Assessment(cooperative_id=cooperative.id, version_id=version.id, created_by_id=user_id,
+                            prefilled_from_id=previous.id if previous else None)
+    db.session.add(assessment)
+    db.session.flush()
+    if previous is not None:
+        questionnaire = versions.questionnaire_of(version)
+        carried = carried_answers(questionnaire, answers_of(previous.id))
+        db.session.add_all(
+            Answer(assessment_id=assessment.id, question_code=code, value=value, carried_over=True,
+                   updated_by_id=user_id)
+            for code, value in carried.items()
+        )
+    return assessment
+
+
+def carried_answers(questionnaire: Questionnaire, previous: Mapping[str, Any]) -> dict[str, Any]:
+    """Previous answers that still fit the (possibly newer) questionnaire, matched by question code."""
+    carried = {}
+    for code, value in previous.items():
+        question = questionnaire.question(code)
+        if question is None:
+            continue
+        if question.kind == "multi":
+            kept = [c for c in value if question.option(c) is not None] if isinstance(value, list) else []
+            if kept:
+                carried[code] = kept
+        elif question.kind in ("scale", "single", "boolean"):
+            if question.option(str(value)) is not None:
+                carried[code] = value
+        else:
+            carried[code] = value
+    return carried
+
+
+def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int) -> bool:
+    """Upsert one answer (``None`` clears it); True when something changed.
+
+    Saving the same value again only confirms a carried-over answer; nothing else changes.
+    """
+    if assessment.status != DRAFT:
+        raise ValueError("a submitted assessment cannot change")
+    existing = db.session.scalar(
+        select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
+    )
+    if value is None:
+        if existing is None:
+            return False
+        db.session.delete(existing)
+        return True
+    if existing is None:
+        db.session.add(Answer(assessment_id=assessment.id, question_code=question_code, value=value,
+                              updated_by_id=user_id))
+        return True
+    if existing.value == value and not existing.carried_over:
+        return False
+    existing.value = value
+    existing.carried_over = False
+    existing.updated_at = utcnow()
+    existing.updated_by_id = user_id
+    return True
+
+
+def targets_for(cooperative: Cooperative, questionnaire: Questionnaire) -> dict[str, float]:
+    """The dimension targets that apply to ``cooperative`` (its own, its province's, the default)."""
+    rows = db.session.scalars(
+        select(DimensionTarget).where(
+            (DimensionTarget.cooperative_id == cooperative.id)
+            | (DimensionTarget.province_code == cooperative.province_code)
+        )
+    ).all()
+    own = {row.dimension_code: row.target for row in rows if row.cooperative_id == cooperative.id}
+    province = {row.dimension_code: row.target for row in rows if row.province_code is not None}
+    return scoring.resolve_targets(questionnaire, own, province)
+
+
+def submit(assessment: Assessment, user_id: int) -> scoring.Result | list:
+    """Score and freeze a complete draft; returns the missing questions instead when it is not complete.
+
+    Submitting twice creates one submission: the status change is conditional, so a second
+    request (or a concurrent one) finds nothing to update.
+    """
+    questionnaire = questionnaire_for(assessment)
+    answers = answers_of(assessment.id)
+    missing = scoring.missing_required(questionnaire, answers)
+    if missing:
+        return missing
+    result = scoring.score(questionnaire, answers, targets_for(assessment.cooperative, questionnaire))
+    changed = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status == DRAFT)
+        .values(status=SUBMITTED, submitted_at=utcnow(), submitted_by_id=user_id,
+                overall_score=result.overall, level=result.level.level)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed:
+        db.session.add_all(
+            DimensionScore(assessment_id=assessment.id, dimension_code=d.code, score=d.score, weight=d.weight,
+                           target=d.target, gap=d.gap)
+            for d in result.dimensions if d.score is not None
+        )
+        db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id).values(carried_over=False))
+    db.session.refresh(assessment)
+    return result
+
+
+def stored_answers_and_result(assessment: Assessment) -> tuple[dict[str, Any], scoring.Result]:
+    """A submitted assessment's answers and its result, recomputed for display (its stored
+    scores are what dashboards aggregate; both come from the same answers and version)."""
+    questionnaire = questionnaire_for(assessment)
+    answers = answers_of(assessment.id)
+    stored_targets = dict(db.session.execute(
+        select(DimensionScore.dimension_code, DimensionScore.target)
+        .where(DimensionScore.assessment_id == assessment.id)
+    ).all())
+    return answers, scoring.score(questionnaire, answers, stored_targets)

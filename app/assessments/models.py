@@ -1,0 +1,113 @@
+"""Questionnaire versions, assessments, their answers and the scores stored at submit time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import utcnow
+from app.extensions import db
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+
+
+class QuestionnaireVersion(db.Model):
+    """One frozen version of a questionnaire's content; never edited once it has assessments."""
+
+    __tablename__ = "questionnaire_versions"
+    __table_args__ = (UniqueConstraint("code", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60))
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'submitted')", name="status_known"),
+        # One open draft per cooperative.
+        Index("uq_assessments_one_draft", "cooperative_id", unique=True,
+              sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
+        Index("ix_assessments_cooperative_status", "cooperative_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True)
+    graduate_may_answer: Mapped[bool] = mapped_column(default=False)
+    prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[int | None] = mapped_column(Integer)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    cooperative = relationship("Cooperative")
+    version: Mapped[QuestionnaireVersion] = relationship()
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == SUBMITTED
+
+
+class Answer(db.Model):
+    """The latest answer to one question of one assessment (last write wins)."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    question_code: Mapped[str] = mapped_column(String(80))
+    # An option code, a list of option codes, a number or a text, by the question's kind.
+    value: Mapped[Any] = mapped_column(JSON)
+    carried_over: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DimensionScore(db.Model):
+    """A dimension's score, stored when the assessment is submitted, for SQL aggregation."""
+
+    __tablename__ = "dimension_scores"
+    __table_args__ = (UniqueConstraint("assessment_id", "dimension_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    dimension_code: Mapped[str] = mapped_column(String(40), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    weight: Mapped[float] = mapped_column(Float)
+    target: Mapped[float] = mapped_column(Float)
+    gap: Mapped[float] = mapped_column(Float)
+
+
+class DimensionTarget(db.Model):
+    """A score a cooperative, or the alliance for its province, aims at in one dimension."""
+
+    __tablename__ = "dimension_targets"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "dimension_code"),
+        UniqueConstraint("province_code", "dimension_code"),
+        CheckConstraint("(cooperative_id IS NULL) <> (province_code IS NULL)", name="one_owner"),
+        CheckConstraint("target >= 0 AND target <= 100", name="target_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperatives.id"))
+    province_code: Mapped[int | None] = mapped_column(Integer)
+    dimension_code: Mapped[str] = mapped_column(String(40))
+    target: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,409 @@
+"""The questionnaire as plain, frozen values, parsed and validated from its content file.
+
+Nothing here knows about Flask or the database: ``parse`` turns the YAML data into a
+``Questionnaire`` or raises ``ContentError`` listing every problem with file, question and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("scale", "single", "multi", "boolean", "number", "text")
+CHOICE_KINDS = ("scale", "single", "boolean", "multi")
+LANGUAGES = ("vi", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    def __call__(self, locale: str) -> str:
+        return self.en if locale == "en" else self.vi
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: Text
+    points: int = 0
+    advice: Text | None = None
+    not_applicable: bool = False
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    """Numbers from ``min`` to ``max`` (inclusive; ``None`` = no upper end) earn ``points``."""
+
+    min: float
+    max: float | None
+    points: int
+    advice: Text | None = None
+
+    def holds(self, value: float) -> bool:
+        return value >= self.min and (self.max is None or value <= self.max)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when another question's answer is one of ``values``."""
+
+    question: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    dimension: str
+    kind: str
+    text: Text
+    weight: float = 1.0
+    required: bool = True
+    help: Text | None = None
+    options: tuple[Option, ...] = ()
+    bands: tuple[Band, ...] = ()
+    cap: int | None = None
+    unit: Text | None = None
+    show_if: Condition | None = None
+    modules: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.kind != "text"
+
+    @property
+    def max_points(self) -> int:
+        if self.kind == "multi":
+            return self.cap or 0
+        if self.kind == "number":
+            return max((band.points for band in self.bands), default=0)
+        return max((option.points for option in self.options if not option.not_applicable), default=0)
+
+    def option(self, code: str) -> Option | None:
+        return next((option for option in self.options if option.code == code), None)
+
+    def band_for(self, value: float) -> Band | None:
+        return next((band for band in self.bands if band.holds(value)), None)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    title: Text
+    weight: float
+    target: float
+    questions: tuple[Question, ...]
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    min: float
+    name: Text
+    meaning: Text | None = None
+    next: Text | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    code: str
+    title: Text
+    levels: tuple[Level, ...]
+    dimensions: tuple[Dimension, ...]
+    description: Text | None = None
+    _by_code: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {q.code: q for d in self.dimensions for q in d.questions})
+
+    @property
+    def questions(self) -> Iterator[Question]:
+        return (question for dimension in self.dimensions for question in dimension.questions)
+
+    def question(self, code: str) -> Question | None:
+        return self._by_code.get(code)
+
+    def dimension(self, code: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.code == code), None)
+
+    def level_for(self, score: float) -> Level:
+        """The highest level whose lower bound ``score`` reaches."""
+        reached = [level for level in self.levels if score >= level.min]
+        return max(reached, key=lambda level: level.min) if reached else self.levels[0]
+
+
+class ContentError(ValueError):
+    """Every problem found in a content file, each naming where it is."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Reader:
+    """Collects problems while reading nested data, each with its location."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {where}: {message}")
+
+    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> Text | None:
+        value = data.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, Mapping) or not all(isinstance(value.get(lang), str) and value.get(lang).strip()
+                                                     for lang in LANGUAGES):
+            self.problem(where, f"'{key}' needs non-empty 'vi' and 'en' texts")
+            return Text("", "")
+        return Text(value["vi"].strip(), value["en"].strip())
+
+    def number(self, data: Mapping[str, Any], key: str, where: str, default: float | None = None,
+               *, minimum: float = 0) -> float:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            self.problem(where, f"'{key}' must be a number ≥ {minimum}")
+            return default or 0
+        return value
+
+
+def _code(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted yes/no as a boolean; as an option code it means "yes"/"no"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def parse(data: Any, source: str = "questionnaire") -> Questionnaire:
+    """Validate ``data`` (the loaded YAML) and build the questionnaire, or raise ``ContentError``."""
+    reader = _Reader(source)
+    if not isinstance(data, Mapping):
+        raise ContentError([f"{source}: the file must hold a mapping"])
+    code = data.get("code")
+    if not isinstance(code, str) or not code:
+        reader.problem("questionnaire", "'code' is missing")
+    levels = _levels(reader, data.get("levels"))
+    seen: dict[str, Question] = {}
+    dimensions = []
+    raw_dimensions = data.get("dimensions")
+    if not isinstance(raw_dimensions, list) or not raw_dimensions:
+        reader.problem("questionnaire", "'dimensions' must be a non-empty list")
+        raw_dimensions = []
+    dimension_codes: set[str] = set()
+    for index, raw in enumerate(raw_dimensions):
+        dimension = _dimension(reader, raw, index, seen, dimension_codes)
+        if dimension:
+            dimensions.append(dimension)
+    questionnaire = Questionnaire(
+        code=code if isinstance(code, str) else "",
+        title=reader.text(data, "title", "questionnaire") or Text("", ""),
+        description=reader.text(data, "description", "questionnaire", required=False),
+        levels=levels,
+        dimensions=tuple(dimensions),
+    )
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return questionnaire
+
+
+def _levels(reader: _Reader, raw_levels: Any) -> tuple[Level, ...]:
+    if not isinstance(raw_levels, list) or not raw_levels:
+        reader.problem("levels", "'levels' must be a non-empty list")
+        return (Level(0, 0, Text("", "")),)
+    levels = []
+    for index, raw in enumerate(raw_levels):
+        where = f"levels[{index}]"
+        if not isinstance(raw, Mapping):
+            reader.problem(where, "must be a mapping")
+            continue
+        levels.append(Level(
+            level=int(reader.number(raw, "level", where)),
+            min=reader.number(raw, "min", where),
+            name=reader.text(raw, "name", where) or Text("", ""),
+            meaning=reader.text(raw, "meaning", where, required=False),
+            next=reader.text(raw, "next", where, required=False),
+        ))
+    mins = [level.min for level in levels]
+    if mins and (mins[0] != 0 or mins != sorted(set(mins))):
+        reader.problem("levels", "level 'min' scores must start at 0 and increase")
+    return tuple(levels) or (Level(0, 0, Text("", "")),)
+
+
+def _dimension(reader: _Reader, raw: Any, index: int, seen: dict[str, Question],
+               dimension_codes: set[str]) -> Dimension | None:
+    where = f"dimensions[{index}]"
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("code"), str):
+        reader.problem(where, "needs a 'code'")
+        return None
+    code = raw["code"]
+    where = f"dimension {code}"
+    if code in dimension_codes:
+        reader.problem(where, "code used twice")
+    dimension_codes.add(code)
+    questions = []
+    raw_questions = raw.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        reader.problem(where, "'questions' must be a non-empty list")
+        raw_questions = []
+    for q_index, raw_question in enumerate(raw_questions):
+        question = _question(reader, raw_question, code, q_index, seen)
+        if question:
+            questions.append(question)
+    target = reader.number(raw, "target", where, 50)
+    if target > 100:
+        reader.problem(where, "'target' must be between 0 and 100")
+    return Dimension(
+        code=code,
+        title=reader.text(raw, "title", where) or Text("", ""),
+        description=reader.text(raw, "description", where, required=False),
+        weight=reader.number(raw, "weight", where, 1),
+        target=target,
+        questions=tuple(questions),
+    )
+
+
+def _question(reader: _Reader, raw: Any, dimension: str, index: int, seen: dict[str, Question]) -> Question | None:
+    where = f"dimension {dimension}, question {index + 1}"
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("code"), str):
+        reader.problem(where, "needs a 'code'")
+        return None
+    code = raw["code"]
+    where = f"question {code}"
+    if not code.startswith(f"{dimension}."):
+        reader.problem(where, f"'code' must start with '{dimension}.'")
+    if code in seen:
+        reader.problem(where, "code used twice")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        reader.problem(where, f"'kind' must be one of {', '.join(KINDS)}")
+        kind = "text"
+    options = _options(reader, raw.get("options"), kind, where)
+    bands = _bands(reader, raw.get("bands"), kind, where)
+    cap = raw.get("cap")
+    if kind == "multi":
+        if isinstance(cap, bool) or not isinstance(cap, int) or cap <= 0:
+            reader.problem(where, "'cap' must be a whole number > 0 for a checklist")
+            cap = 1
+    modules = raw.get("modules", [])
+    if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
+        reader.problem(where, "'modules' must be a list of module codes")
+        modules = []
+    if kind != "text" and not modules:
+        reader.problem(where, "'modules' must name at least one training module")
+    question = Question(
+        code=code,
+        dimension=dimension,
+        kind=kind,
+        text=reader.text(raw, "text", where) or Text("", ""),
+        help=reader.text(raw, "help", where, required=False),
+        weight=reader.number(raw, "weight", where, 1),
+        required=bool(raw.get("required", kind != "text")),
+        options=options,
+        bands=bands,
+        cap=cap if kind == "multi" else None,
+        unit=reader.text(raw, "unit", where, required=kind == "number"),
+        show_if=_condition(reader, raw.get("show_if"), where, seen),
+        modules=tuple(modules),
+    )
+    if question.scored and question.max_points <= 0:
+        reader.problem(where, "the best answer must be worth more than 0 points")
+    seen[code] = question
+    return question
+
+
+def _options(reader: _Reader, raw_options: Any, kind: str, where: str) -> tuple[Option, ...]:
+    if kind not in CHOICE_KINDS:
+        if raw_options:
+            reader.problem(where, f"a '{kind}' question has no 'options'")
+        return ()
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        reader.problem(where, "'options' must list at least two options")
+        return ()
+    options = []
+    codes: set[str] = set()
+    for index, raw in enumerate(raw_options):
+        option_where = f"{where}, option {index + 1}"
+        code = _code(raw.get("code")) if isinstance(raw, Mapping) else None
+        if not isinstance(code, str) or not code:
+            reader.problem(option_where, "needs a 'code'")
+            continue
+        option_where = f"{where}, option {code}"
+        if code in codes:
+            reader.problem(option_where, "code used twice in this question")
+        codes.add(code)
+        not_applicable = bool(raw.get("not_applicable", False))
+        points = int(reader.number(raw, "points", option_where, 0))
+        exclusive = bool(raw.get("exclusive", False))
+        advice = reader.text(raw, "advice", option_where, required=not not_applicable)
+        if exclusive and kind != "multi":
+            reader.problem(option_where, "'exclusive' only makes sense in a checklist")
+        if (not_applicable or exclusive) and points:
+            reader.problem(option_where, "a not-applicable or 'none of these' option is worth 0 points")
+        options.append(Option(code=code, label=reader.text(raw, "label", option_where) or Text("", ""),
+                              points=points, advice=advice, not_applicable=not_applicable, exclusive=exclusive))
+    if kind == "boolean" and sorted(o.code for o in options if not o.not_applicable) != ["no", "yes"]:
+        reader.problem(where, "a yes/no question has options 'yes' and 'no' (plus not-applicable ones)")
+    return tuple(options)
+
+
+def _bands(reader: _Reader, raw_bands: Any, kind: str, where: str) -> tuple[Band, ...]:
+    if kind != "number":
+        if raw_bands:
+            reader.problem(where, f"a '{kind}' question has no 'bands'")
+        return ()
+    if not isinstance(raw_bands, list) or not raw_bands:
+        reader.problem(where, "'bands' must list the points for ranges of numbers")
+        return ()
+    bands = []
+    for index, raw in enumerate(raw_bands):
+        band_where = f"{where}, band {index + 1}"
+        if not isinstance(raw, Mapping):
+            reader.problem(band_where, "must be a mapping")
+            continue
+        upper = raw.get("max")
+        if upper is not None and (isinstance(upper, bool) or not isinstance(upper, int | float)):
+            reader.problem(band_where, "'max' must be a number or null")
+            upper = None
+        bands.append(Band(min=reader.number(raw, "min", band_where), max=upper,
+                          points=int(reader.number(raw, "points", band_where)),
+                          advice=reader.text(raw, "advice", band_where)))
+    ordered = sorted(bands, key=lambda band: band.min)
+    if ordered and ordered[0].min != 0:
+        reader.problem(where, "bands must start at 0")
+    for lower, upper_band in zip(ordered, ordered[1:], strict=False):
+        if lower.max is None or lower.max >= upper_band.min:
+            reader.problem(where, "bands must not overlap")
+    if ordered and ordered[-1].max is not None:
+        reader.problem(where, "the last band must be open-ended (max: null)")
+    return tuple(ordered)
+
+
+def _condition(reader: _Reader, raw: Any, where: str, seen: Mapping[str, Question]) -> Condition | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("question"), str) or not isinstance(raw.get("in"), list):
+        reader.problem(where, "'show_if' needs 'question' and a list 'in'")
+        return None
+    earlier = seen.get(raw["question"])
+    if earlier is None:
+        reader.problem(where, f"'show_if' refers to {raw['question']}, which is not an earlier question")
+        return None
+    values = [str(_code(value)) for value in raw["in"]]
+    unknown = [value for value in values if earlier.option(value) is None]
+    if unknown or not values:
+        reader.problem(where, f"'show_if' lists options that {earlier.code} does not have: {unknown}")
+    return Condition(question=earlier.code, values=frozenset(values))
+
+
+def module_codes(questionnaire: Questionnaire) -> set[str]:
+    """Every training-module code the questions link to."""
+    return {code for question in questionnaire.questions for code in question.modules}
