@@ -23,6 +23,7 @@ translations: install
 ## Serve the demo on http://$(HOST):$(PORT) with a migrated, seeded SQLite database.
 run: translations
 	COOPDX_ENV=development $(BIN)/flask --app app db upgrade
+	COOPDX_ENV=development $(BIN)/flask --app app content load
 	COOPDX_ENV=development $(BIN)/flask --app app seed-demo
 	COOPDX_ENV=development $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 

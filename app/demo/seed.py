@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.auth import passwords
+from app.demo.assessments import seed_assessments
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives import tax_code
@@ -205,6 +206,7 @@ class SeedReport:
     users_added: int
     users_kept: int
     logins: tuple[LoginRow, ...]
+    assessments_added: int = 0
 
 
 def ward_code(province_code: int, ward: str) -> int:
@@ -335,11 +337,14 @@ def seed_demo() -> SeedReport:
     cooperatives, cooperatives_added = _ensure_cooperatives(values)
     users, users_added = _ensure_users(cooperatives)
     _ensure_placements(users, cooperatives)
+    managers = {user.cooperative_id: user.id for user in users.values()
+                if user.role == Role.COOP_MANAGER and user.cooperative_id}
+    assessments_added = seed_assessments(list(cooperatives.values()), managers)
     logins = tuple(
         LoginRow(demo.role.label, demo.name, demo.login, DEMO_PASSWORD, _place(demo, cooperatives)) for demo in USERS
     )
     return SeedReport(cooperatives_added, len(values) - cooperatives_added, users_added, len(USERS) - users_added,
-                      logins)
+                      logins, assessments_added)
 
 
 def login_table(rows: Sequence[LoginRow]) -> str:

@@ -202,3 +202,30 @@ def test_create_admin_refuses_malformed_details(app, runner, options):
     result = runner.invoke(args=["create-admin", *options, "--password", ADMIN_PASSWORD])
     assert result.exit_code != 0
     assert snapshot(app)["users"] == []
+
+
+def test_seed_demo_gives_most_cooperatives_submitted_assessments_with_varied_results(app, runner):
+    from sqlalchemy import func, select
+
+    from app.assessments.models import Assessment, DimensionScore
+    from app.cooperatives.models import Cooperative
+    from app.extensions import db
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        active = db.session.scalar(select(func.count()).select_from(Cooperative).where(Cooperative.status == "active"))
+        assessed = db.session.scalar(select(func.count(func.distinct(Assessment.cooperative_id)))
+                                     .where(Assessment.status == "submitted"))
+        two_rounds = db.session.scalar(select(func.count()).select_from(
+            select(Assessment.cooperative_id).group_by(Assessment.cooperative_id)
+            .having(func.count() >= 2).subquery()))
+        levels = set(db.session.scalars(select(Assessment.level)))
+        dimensions = db.session.scalar(select(func.count(func.distinct(DimensionScore.dimension_code))))
+        total = db.session.scalar(select(func.count()).select_from(Assessment))
+    assert assessed >= active // 2
+    assert two_rounds >= 3
+    assert len(levels) >= 3
+    assert dimensions == 7
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Assessment)) == total
