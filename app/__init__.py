@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from app.invitations.views import bp as invitations_bp
     from app.main.views import bp as main_bp
     from app.results.views import bp as results_bp
+    from app.targets.views import bp as targets_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(targets_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
