@@ -3,7 +3,8 @@
 The live server is one long-lived app on the same database URL as the per-test ``app``
 fixture, so rows made with ``make.<factory>`` are what the browser sees, and the tables are
 emptied after every test as for the other tests. Fixtures meant for reuse: ``live_server``
-(``.url``, ``.configured(...)``), ``login(page, user)`` and ``console_errors``.
+(``.url``, ``.configured(...)``), ``login(page, user)`` and ``console_errors``
+(``watch_console_errors(page)`` for a page of another browser context).
 """
 
 from __future__ import annotations
@@ -188,10 +189,16 @@ def login() -> Callable[[Page, User], None]:
     return log_in
 
 
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    """Console errors (CSP violations and failed loads included) and uncaught exceptions on ``page``."""
+def watch_console_errors(page: Page) -> list[str]:
+    """Console errors (CSP violations and failed loads included) and uncaught exceptions on ``page``,
+    collected from now on into the returned list (for pages of contexts a test makes itself)."""
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     return errors
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Console errors (CSP violations and failed loads included) and uncaught exceptions on ``page``."""
+    return watch_console_errors(page)

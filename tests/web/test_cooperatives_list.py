@@ -148,7 +148,7 @@ def test_filter_form_is_active_search_and_works_without_javascript(client, regis
     assert 'hx-get="/cooperatives/"' in form
     assert 'hx-target="#results"' in form
     assert 'hx-push-url="true"' in form
-    assert "input changed delay:400ms" in form and "change" in form
+    assert 'hx-trigger="input changed delay:400ms, submit"' in form
     assert '<button type="submit"' in form
     assert page.count('id="results"') == 1
 
