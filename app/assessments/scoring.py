@@ -15,6 +15,11 @@ from app.assessments.questionnaire import Dimension, Level, Question, Questionna
 AnswerValue = str | list[str] | int | float
 Answers = Mapping[str, AnswerValue]
 
+# Scores and gains are rounded far below anything shown yet far above floating-point noise, so that
+# 100·(½ + ⅔ + ⅓)/3 comes out as 50, not 49.99999999999999: a score on a level boundary reaches that
+# level, a score on its target leaves no gap, and next steps that gain the same really tie.
+DIGITS = 9
+
 
 def is_answered(question: Question, value: AnswerValue | None) -> bool:
     if value is None:
@@ -136,14 +141,14 @@ def dimension_score(questionnaire: Questionnaire, dimension: Dimension, answers:
     total = sum(question.weight for question, _ in pairs)
     if not total:
         return None
-    return 100 * sum(question.weight * s for question, s in pairs) / total
+    return round(100 * sum(question.weight * s for question, s in pairs) / total, DIGITS)
 
 
 def overall_score(dimensions: Sequence[DimensionResult]) -> float | None:
     """``Σ W·D / Σ W`` over the dimensions that have a score."""
     scored = [d for d in dimensions if d.score is not None]
     total = sum(d.weight for d in scored)
-    return sum(d.weight * d.score for d in scored) / total if total else None  # type: ignore[operator]
+    return round(sum(d.weight * d.score for d in scored) / total, DIGITS) if total else None  # type: ignore[operator]
 
 
 def resolve_targets(questionnaire: Questionnaire, cooperative: Mapping[str, float],
@@ -184,7 +189,7 @@ def next_steps(questionnaire: Questionnaire, answers: Answers, dimensions: Seque
                 steps.append(NextStep(
                     question_code=question.code,
                     dimension_code=result.code,
-                    gain=100 * question.weight * (1 - s) / total,
+                    gain=round(100 * question.weight * (1 - s) / total, DIGITS),
                     advice=advice_for(question, answers.get(question.code)),
                     modules=question.modules,
                 ))
