@@ -29,7 +29,8 @@ run: translations
 
 ## Run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
 test: translations
-	$(BIN)/python -m pytest
+	@echo "== on SQLite"
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL"; \
 		$(BIN)/python -m pytest; \
