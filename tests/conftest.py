@@ -20,6 +20,10 @@ from tests import factories
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def pytest_report_header() -> str:
+    return f"database: {'PostgreSQL (TEST_DATABASE_URL)' if TEST_DATABASE_URL else 'SQLite file'}"
+
+
 def base_config(database_url: str) -> dict[str, object]:
     return {
         "TESTING": True,
