@@ -6,6 +6,7 @@ Messages are written in the application's default language (see ``app.i18n.selec
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,6 +24,7 @@ from app.auth.forms import PASSWORD_MESSAGES
 from app.auth.models import User
 from app.auth.roles import Role
 from app.demo import seed
+from app.training import store as training_store
 from app.extensions import db
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -44,10 +46,14 @@ content = AppGroup("content", help="Questionnaire and training content.")
 @content.command("load")
 @click.option("--questionnaire", "questionnaire_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=versions.QUESTIONNAIRE_FILE, show_default=True, help="The questionnaire file to load.")
-def load_content(questionnaire_file: Path) -> None:
+@click.option("--modules", "modules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=training_store.MODULES_DIR, show_default=True, help="The folder of training modules.")
+def load_content(questionnaire_file: Path, modules_dir: Path) -> None:
     """Validate the content files and load them; unchanged content changes nothing."""
     try:
         result = versions.load(questionnaire_file)
+        db.session.flush()
+        module_loads = training_store.load(modules_dir)
     except ContentError as error:
         db.session.rollback()
         fail("\n".join(error.problems))
@@ -58,6 +64,10 @@ def load_content(questionnaire_file: Path) -> None:
         versions.Outcome.CREATED: _("Questionnaire %(code)s: version %(number)d created."),
     }
     click.echo(messages[result.outcome] % {"code": result.code, "number": result.number})
+    counts = Counter(load.outcome for load in module_loads)
+    click.echo(_("Training modules: %(created)d created, %(updated)d updated, %(unchanged)d up to date.",
+                 created=counts[versions.Outcome.CREATED], updated=counts[versions.Outcome.UPDATED],
+                 unchanged=counts[versions.Outcome.UNCHANGED]))
 
 
 def fail(message: str) -> NoReturn:

@@ -5,17 +5,22 @@ from app.audit import AuditEntry
 from app.auth.models import PasswordReset, Placement, User
 from app.cooperatives.models import Cooperative
 from app.invitations.models import Invitation
+from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
 
 __all__ = [
     "Answer",
     "Assessment",
     "AuditEntry",
+    "Certificate",
     "Cooperative",
     "DimensionScore",
     "DimensionTarget",
     "Invitation",
+    "LessonProgress",
+    "ModuleVersion",
     "PasswordReset",
     "Placement",
     "QuestionnaireVersion",
+    "QuizAttempt",
     "User",
 ]

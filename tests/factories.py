@@ -79,6 +79,7 @@ def make_user(role: str, *, cooperative: Cooperative | None = None, province_cod
 
 
 SMALL_QUESTIONNAIRE = Path(__file__).resolve().parent / "data" / "questionnaire_small.yaml"
+SMALL_MODULES = Path(__file__).resolve().parent / "data" / "modules"  # etax, einvoice, cybersecurity
 
 # A complete set of answers to the small questionnaire.
 SMALL_ANSWERS = {

@@ -9,7 +9,9 @@ from app.assessments import versions
 from app.assessments.models import QuestionnaireVersion
 from app.extensions import db
 
-SMALL = Path(__file__).resolve().parents[1] / "data" / "questionnaire_small.yaml"
+DATA = Path(__file__).resolve().parents[1] / "data"
+SMALL = DATA / "questionnaire_small.yaml"
+SMALL_MODULES = DATA / "modules"
 
 
 def version_rows(app) -> list[tuple[int, str]]:
@@ -32,21 +34,22 @@ def test_the_shipped_questionnaire_loads(app, runner):
 
 
 def test_loading_twice_changes_nothing(app, runner):
-    first = runner.invoke(args=["content", "load", "--questionnaire", str(SMALL)])
+    first = runner.invoke(args=["content", "load", "--questionnaire", str(SMALL), "--modules", str(SMALL_MODULES)])
     assert first.exit_code == 0, first.output
     before = version_rows(app)
-    again = runner.invoke(args=["content", "load", "--questionnaire", str(SMALL)])
+    again = runner.invoke(args=["content", "load", "--questionnaire", str(SMALL), "--modules", str(SMALL_MODULES)])
     assert again.exit_code == 0
     assert version_rows(app) == before == [(1, before[0][1])]
 
 
 def test_changed_content_updates_a_version_nobody_used(app, runner, tmp_path):
-    runner.invoke(args=["content", "load", "--questionnaire", str(SMALL)])
+    runner.invoke(args=["content", "load", "--questionnaire", str(SMALL), "--modules", str(SMALL_MODULES)])
     changed = tmp_path / "changed.yaml"
     data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
     data["dimensions"][0]["target"] = 70
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = runner.invoke(args=["content", "load", "--questionnaire", str(changed)])
+    result = runner.invoke(args=["content", "load", "--questionnaire", str(changed),
+                                 "--modules", str(SMALL_MODULES)])
     assert result.exit_code == 0, result.output
     rows = version_rows(app)
     assert len(rows) == 1 and rows[0][1] == versions.content_hash(data)
@@ -60,7 +63,7 @@ def test_invalid_content_names_file_question_and_field_and_loads_nothing(app, ru
     data["dimensions"][0]["questions"][2]["show_if"] = {"question": "finance.einvoice_use", "in": ["maybe"]}
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = runner.invoke(args=["content", "load", "--questionnaire", str(broken)])
+    result = runner.invoke(args=["content", "load", "--questionnaire", str(broken), "--modules", str(SMALL_MODULES)])
     assert result.exit_code != 0
     assert "broken.yaml: question finance.etax_filing, option paper: 'advice' needs" in result.output
     assert "broken.yaml: question security.practices: 'cap' must be" in result.output
@@ -72,6 +75,88 @@ def test_invalid_content_names_file_question_and_field_and_loads_nothing(app, ru
 def test_unreadable_yaml_is_reported(runner, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("code: [unclosed", encoding="utf-8")
-    result = runner.invoke(args=["content", "load", "--questionnaire", str(broken)])
+    result = runner.invoke(args=["content", "load", "--questionnaire", str(broken), "--modules", str(SMALL_MODULES)])
     assert result.exit_code != 0
     assert "broken.yaml: cannot be read" in result.output
+
+
+def test_the_shipped_modules_load_and_cover_every_linked_module(app, runner):
+    from app.training import store
+    from app.training.models import ModuleVersion
+
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        loaded = {code: store.module_of(version) for code, version in store.current_versions().items()}
+        assert db.session.scalar(select(func.count()).select_from(ModuleVersion)) == len(loaded) >= 10
+    for module in loaded.values():
+        assert 3 <= len(module.lessons) <= 5
+        assert len(module.quiz) >= 5
+        assert all(lesson.body.vi.strip() and lesson.body.en.strip() for lesson in module.lessons)
+
+
+def copy_modules(tmp_path):
+    import shutil
+
+    target = tmp_path / "modules"
+    shutil.copytree(SMALL_MODULES, target)
+    return target
+
+
+def test_broken_module_is_reported_by_file_and_question(app, runner, tmp_path):
+    from app.training.models import ModuleVersion
+
+    folder = copy_modules(tmp_path)
+    path = folder / "etax" / "module.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["quiz"][1]["options"][1]["correct"] = True
+    data["questions"].append("finance.no_such_question")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (folder / "einvoice" / "02-bai.en.md").unlink()
+    result = runner.invoke(args=["content", "load", "--questionnaire", str(SMALL), "--modules", str(folder)])
+    assert result.exit_code != 0
+    assert "etax/module.yaml: module etax, quiz question q2: needs at least two options, exactly one" in result.output
+    assert "etax/module.yaml: module etax: 'questions' names codes the questionnaire does not have" in result.output
+    assert "einvoice/module.yaml: module einvoice, lesson 02-bai: missing Markdown file(s) 02-bai.en.md" \
+        in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ModuleVersion)) == 0
+        assert db.session.scalar(select(func.count()).select_from(QuestionnaireVersion)) == 0
+
+
+def test_a_module_linked_from_the_questionnaire_must_exist(runner, tmp_path):
+    import shutil
+
+    folder = copy_modules(tmp_path)
+    shutil.rmtree(folder / "cybersecurity")
+    result = runner.invoke(args=["content", "load", "--questionnaire", str(SMALL), "--modules", str(folder)])
+    assert result.exit_code != 0
+    assert "the questionnaire links to modules that do not exist: ['cybersecurity']" in result.output
+
+
+def test_a_module_in_use_gets_a_new_version_when_its_content_changes(app, runner, make, tmp_path):
+    from app.training import store
+    from app.training.models import ModuleVersion, QuizAttempt
+
+    folder = copy_modules(tmp_path)
+    args = ["content", "load", "--questionnaire", str(SMALL), "--modules", str(folder)]
+    assert runner.invoke(args=args).exit_code == 0
+    user = make.user("coop_member", cooperative=make.cooperative())
+    with app.app_context():
+        version = store.current_versions()["etax"]
+        db.session.add(QuizAttempt(token="t1", user_id=user.id, module_code="etax", module_version_id=version.id,
+                                   answers={}, correct=5, total=5, percent=100, passed=True))
+        db.session.commit()
+    lesson = folder / "etax" / "01-bai.vi.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n3. Bước ba.\n", encoding="utf-8")
+    unused = folder / "einvoice" / "01-bai.vi.md"
+    unused.write_text(unused.read_text(encoding="utf-8") + "\n3. Bước ba.\n", encoding="utf-8")
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        numbers = dict(db.session.execute(select(ModuleVersion.code, func.max(ModuleVersion.number))
+                                          .group_by(ModuleVersion.code)).all())
+        attempt = db.session.scalars(select(QuizAttempt)).one()
+        assert numbers == {"etax": 2, "einvoice": 1, "cybersecurity": 1}
+        assert attempt.module_version.number == 1
+        assert "Bước ba" not in store.module_of(attempt.module_version).lessons[0].body.vi

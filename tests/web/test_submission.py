@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.assessments import drafts
 from app.assessments.models import Answer, Assessment, DimensionScore, QuestionnaireVersion
 from app.extensions import db
-from tests.factories import SMALL_ANSWERS, SMALL_QUESTIONNAIRE
+from tests.factories import SMALL_ANSWERS, SMALL_MODULES, SMALL_QUESTIONNAIRE
 
 
 def test_submission_stores_scores_per_dimension_and_overall(app, make):
@@ -58,7 +58,8 @@ def test_submitted_results_survive_a_content_change(app, make, runner, tmp_path)
     data["dimensions"][0]["target"] = 90
     changed = tmp_path / "changed.yaml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert runner.invoke(args=["content", "load", "--questionnaire", str(changed)]).exit_code == 0
+    loaded = runner.invoke(args=["content", "load", "--questionnaire", str(changed), "--modules", str(SMALL_MODULES)])
+    assert loaded.exit_code == 0, loaded.output
     with app.app_context():
         numbers = db.session.scalars(select(QuestionnaireVersion.number).order_by(QuestionnaireVersion.number)).all()
         assert numbers == [1, 2]  # the version in use was not edited

@@ -1,0 +1,108 @@
+"""Loading training modules as versions: idempotent, and a completed module keeps its record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.assessments import versions as questionnaire_versions
+from app.assessments.questionnaire import ContentError, module_codes
+from app.assessments.versions import CONTENT_DIR, Outcome, content_hash
+from app.extensions import db
+from app.training import modules
+from app.training.models import Certificate, ModuleVersion, QuizAttempt
+from app.training.modules import Module
+
+MODULES_DIR = CONTENT_DIR / "modules"
+
+_parsed: dict[str, Module] = {}
+
+
+@dataclass(frozen=True)
+class ModuleLoad:
+    code: str
+    number: int
+    outcome: Outcome
+
+
+def question_codes() -> set[str] | None:
+    version = questionnaire_versions.latest_version("digital-readiness")
+    if version is None:
+        return None
+    return {q.code for q in questionnaire_versions.questionnaire_of(version).questions}
+
+
+def read_all(folder: Path = MODULES_DIR) -> list[tuple[dict, Module]]:
+    """Read and validate every module folder; every problem of every module is reported at once."""
+    known = question_codes()
+    problems: list[str] = []
+    loaded = []
+    for path in sorted(p for p in folder.iterdir() if p.is_dir()):
+        try:
+            data, bodies = modules.read_folder(path)
+            module = modules.parse(data, bodies, source=f"{path.name}/module.yaml", question_codes=known)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        if module.code != path.name:
+            problems.append(f"{path.name}/module.yaml: 'code' must match the folder name")
+        loaded.append((modules.definition(data, bodies), module))
+    codes = [module.code for _, module in loaded]
+    if len(set(codes)) != len(codes):
+        problems.append("modules: a module code is used twice")
+    version = questionnaire_versions.latest_version("digital-readiness")
+    if version is not None and not problems:
+        missing = module_codes(questionnaire_versions.questionnaire_of(version)) - set(codes)
+        if missing:
+            problems.append(f"modules: the questionnaire links to modules that do not exist: {sorted(missing)}")
+    if problems:
+        raise ContentError(problems)
+    return loaded
+
+
+def in_use(version: ModuleVersion) -> bool:
+    used = db.session.scalar(select(func.count()).select_from(QuizAttempt)
+                             .where(QuizAttempt.module_version_id == version.id))
+    return bool(used) or bool(db.session.scalar(
+        select(func.count()).select_from(Certificate).where(Certificate.module_version_id == version.id)))
+
+
+def latest(code: str) -> ModuleVersion | None:
+    return db.session.scalar(select(ModuleVersion).where(ModuleVersion.code == code)
+                             .order_by(ModuleVersion.number.desc()).limit(1))
+
+
+def store(definition: dict, module: Module) -> ModuleLoad:
+    digest = content_hash(definition)
+    current = latest(module.code)
+    if current is not None and current.content_hash == digest:
+        return ModuleLoad(module.code, current.number, Outcome.UNCHANGED)
+    if current is not None and not in_use(current):
+        current.definition, current.content_hash = definition, digest
+        return ModuleLoad(module.code, current.number, Outcome.UPDATED)
+    number = current.number + 1 if current else 1
+    db.session.add(ModuleVersion(code=module.code, number=number, content_hash=digest, definition=definition))
+    return ModuleLoad(module.code, number, Outcome.CREATED)
+
+
+def load(folder: Path = MODULES_DIR) -> list[ModuleLoad]:
+    return [store(definition, module) for definition, module in read_all(folder)]
+
+
+def current_versions() -> dict[str, ModuleVersion]:
+    """The newest version of every module, by code."""
+    newest = select(ModuleVersion.code, func.max(ModuleVersion.number).label("number")) \
+        .group_by(ModuleVersion.code).subquery()
+    rows = db.session.scalars(select(ModuleVersion).join(
+        newest, (ModuleVersion.code == newest.c.code) & (ModuleVersion.number == newest.c.number)))
+    return {row.code: row for row in rows}
+
+
+def module_of(version: ModuleVersion) -> Module:
+    parsed = _parsed.get(version.content_hash)
+    if parsed is None:
+        parsed = _parsed[version.content_hash] = modules.from_definition(
+            version.definition, source=f"{version.code} version {version.number}")
+    return parsed
