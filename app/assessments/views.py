@@ -1,7 +1,414 @@
-"""Answering a self-assessment."""
+"""Answering a self-assessment: start, one page per dimension, each answer saved as it changes, submit.
+
+Every page works as a plain form; htmx saves each question on its own as it changes and
+answers with a small status fragment. A submitted assessment never changes again.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from app.assessments import answer_input, drafts, permissions, progress
+from app.assessments.answer_input import AnswerError
+from app.assessments.forms import GraduateAccessForm, StartForm, SubmitForm
+from app.assessments.models import Assessment
+from app.assessments.permissions import Refusal
+from app.assessments.questionnaire import Dimension, Question, Questionnaire
+from app.assessments.scoring import is_answered, is_visible
+from app.auth.models import Placement, User
+from app.auth.roles import Role
+from app.cooperatives.models import Cooperative
+from app.database import utcnow
+from app.extensions import db
+from app.i18n import current_locale
+from app.rendering import render_page
+from app.tenancy import get_cooperative_or_404
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+REFUSED = {
+    Refusal.FORBIDDEN: _l("Your account can read this self-assessment but not answer it."),
+    Refusal.FINAL: _l("This self-assessment has been submitted: its answers can no longer change."),
+}
+REFUSED_STATUS = {Refusal.FORBIDDEN: 403, Refusal.FINAL: 409}
+READ_ONLY_REASONS = {
+    Role.GRADUATE: _l("You can read the answers. The cooperative's manager has not allowed the placed graduate "
+                      "to answer."),
+    Role.ALLIANCE: _l("You can read this draft. Only the cooperative's own people answer it."),
+    Role.ADMIN: _l("You can read this draft. Only the cooperative's own people answer it."),
+}
+# Where "Save" goes when the person chose the summary page rather than a part.
+OVERVIEW = "overview"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """One question as its page shows it."""
+
+    question: Question
+    number: int
+    values: list[str]  # what the inputs show: the stored answer, or what was typed when it was refused
+    error: str | None
+    carried: bool
+    visible: bool
+    fingerprint: str
+    save_url: str
+
+    @property
+    def key(self) -> str:
+        return anchor_key(self.question.code)
+
+
+def anchor_key(code: str) -> str:
+    """``finance.etax_filing`` → ``finance-etax_filing``: ids and links to a question use it."""
+    return code.replace(".", "-")
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 403 what the role may not do (scoping already gave 404)."""
+    if not allowed:
+        abort(403)
+
+
+def load(assessment_id: int) -> tuple[Assessment, Cooperative, Questionnaire]:
+    """The assessment, if its cooperative is one the user may see (else 404)."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        abort(404)
+    cooperative = get_cooperative_or_404(current_user, assessment.cooperative_id)
+    return assessment, cooperative, drafts.questionnaire_for(assessment)
+
+
+def dimension_or_404(questionnaire: Questionnaire, code: str) -> Dimension:
+    """The dimension ``code`` of the assessment's questionnaire version, else 404."""
+    dimension = questionnaire.dimension(code)
+    if dimension is None:
+        abort(404)
+    return dimension
+
+
+def refusal_for(assessment: Assessment) -> Refusal | None:
+    """Why the current user may not save answers to ``assessment`` now (None: they may)."""
+    return permissions.answer_refusal(current_user.role_enum, submitted=assessment.submitted,
+                                      graduate_may_answer=assessment.graduate_may_answer)
+
+
+def read_only_reason(assessment: Assessment, refusal: Refusal | None) -> str | None:
+    """The sentence a read-only page opens with, or None when the user answers."""
+    if refusal is Refusal.FINAL:
+        return str(REFUSED[Refusal.FINAL])
+    if refusal is Refusal.FORBIDDEN:
+        return str(READ_ONLY_REASONS.get(current_user.role_enum, REFUSED[Refusal.FORBIDDEN]))
+    return None
+
+
+def results_url(assessment_id: int) -> str | None:
+    """The results page, once the results feature provides it."""
+    if "results.show" in current_app.view_functions:
+        return url_for("results.show", assessment_id=assessment_id)
+    return None
+
+
+def submitted_page(assessment: Assessment, cooperative: Cooperative, status: int = 200) -> Response:
+    """A submitted assessment: its results (for a GET), or a short page saying it is final."""
+    target = results_url(assessment.id)
+    if target and status == 200:
+        return redirect(target, code=303)
+    return render_page("assessments/submitted.html", assessment=assessment, cooperative=cooperative,
+                       results_url=target, status=status)
+
+
+def after_submit(assessment: Assessment) -> Response:
+    """303 to the results (or, until they exist, to the summary that says it is final)."""
+    return redirect(results_url(assessment.id) or url_for(".overview", assessment_id=assessment.id), code=303)
+
+
+def placed_graduates(cooperative_id: int) -> list[User]:
+    """The graduates placed in the cooperative today (the manager decides whether they may answer)."""
+    today = date.today()
+    return list(db.session.scalars(
+        select(User).join(Placement, Placement.graduate_id == User.id)
+        .where(Placement.cooperative_id == cooperative_id, Placement.starts_on <= today,
+               or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
+        .order_by(User.name)
+    ))
+
+
+@bp.post("/start/<int:cooperative_id>")
+@login_required
+def start(cooperative_id: int) -> Response:
+    """Start the cooperative's self-assessment, or continue its one open draft."""
+    cooperative = get_cooperative_or_404(current_user, cooperative_id)
+    require(permissions.may_start(current_user.role_enum))
+    if not StartForm().validate_on_submit():
+        abort(400)
+    try:
+        assessment = drafts.start(cooperative, current_user.id)
+        db.session.commit()
+    except drafts.NoQuestionnaire:
+        db.session.rollback()
+        flash(_("The questionnaire has not been loaded yet, so the self-assessment cannot start. "
+                "Please tell the alliance."), "error")
+        return redirect(url_for("main.home"), code=303)
+    except IntegrityError:
+        # Another manager started it at the same moment: continue theirs.
+        db.session.rollback()
+        assessment = drafts.open_draft(cooperative.id)
+        if assessment is None:
+            raise
+    first = drafts.questionnaire_for(assessment).dimensions[0]
+    return redirect(url_for(".dimension", assessment_id=assessment.id, code=first.code), code=303)
+
+
+@bp.get("/<int:assessment_id>")
+@login_required
+def overview(assessment_id: int) -> Response:
+    """The draft's progress per dimension, the way to submit, and the graduate's access."""
+    assessment, cooperative, questionnaire = load(assessment_id)
+    if assessment.submitted:
+        return submitted_page(assessment, cooperative)
+    answers = drafts.answers_of(assessment.id)
+    carried = drafts.carried_over_codes(assessment.id)
+    role = current_user.role_enum
+    rows = [
+        {"dimension": dimension, "progress": progress.dimension_progress(questionnaire, dimension, answers),
+         "carried": sum(1 for question in dimension.questions if question.code in carried
+                        and is_visible(questionnaire, question, answers))}
+        for dimension in questionnaire.dimensions
+    ]
+    may_set_access = permissions.may_set_graduate_access(role)
+    return render_page(
+        "assessments/overview.html",
+        assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, rows=rows,
+        overall=progress.overall_progress(questionnaire, answers),
+        read_only_reason=read_only_reason(assessment, refusal_for(assessment)),
+        may_submit=permissions.may_submit(role), may_set_graduate_access=may_set_access,
+        graduates=placed_graduates(cooperative.id) if may_set_access else [],
+    )
+
+
+@bp.post("/<int:assessment_id>/graduate-access")
+@login_required
+def graduate_access(assessment_id: int) -> Response:
+    """The manager allows the placed graduate to answer the draft, or stops it."""
+    assessment, _cooperative, _questionnaire = load(assessment_id)
+    require(permissions.may_set_graduate_access(current_user.role_enum))
+    back = url_for(".overview", assessment_id=assessment.id)
+    if assessment.submitted:
+        return redirect(back, code=303)
+    form = GraduateAccessForm()
+    if not form.validate_on_submit():
+        abort(400)
+    assessment.graduate_may_answer = form.allow.data == "yes"
+    db.session.commit()
+    if assessment.graduate_may_answer:
+        flash(_("The placed graduate can now answer this self-assessment."), "success")
+    else:
+        flash(_("The placed graduate can now only read this self-assessment."), "info")
+    return redirect(back, code=303)
+
+
+def question_views(assessment: Assessment, questionnaire: Questionnaire, dimension: Dimension,
+                   answers: Mapping[str, Any], *, typed: Mapping[str, list[str]] | None = None,
+                   errors: Mapping[str, str] | None = None) -> list[QuestionView]:
+    """The dimension's questions with what each shows: the stored answer, or what was typed if refused."""
+    locale = current_locale()
+    carried = drafts.carried_over_codes(assessment.id)
+    typed = typed or {}
+    errors = errors or {}
+    return [
+        QuestionView(
+            question=question,
+            number=number,
+            values=typed[question.code] if question.code in typed
+            else answer_input.form_values(question, answers.get(question.code), locale=locale),
+            error=errors.get(question.code),
+            carried=question.code in carried,
+            # A refused answer always shows, even if its question was hidden meanwhile.
+            visible=is_visible(questionnaire, question, answers) or question.code in errors,
+            fingerprint=answer_input.fingerprint(answers.get(question.code)),
+            save_url=url_for(".save_answer", assessment_id=assessment.id, code=question.code),
+        )
+        for number, question in enumerate(dimension.questions, start=1)
+    ]
+
+
+def dimension_page(assessment: Assessment, cooperative: Cooperative, questionnaire: Questionnaire,
+                   dimension: Dimension, *, typed: Mapping[str, list[str]] | None = None,
+                   errors: Mapping[str, str] | None = None, status: int = 200) -> Response:
+    """The page of one dimension, answerable or read-only for the current user."""
+    answers = drafts.answers_of(assessment.id)
+    refusal = refusal_for(assessment)
+    before, after = progress.neighbours(questionnaire, dimension.code)
+    return render_page(
+        "assessments/dimension.html",
+        assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, dimension=dimension,
+        position=questionnaire.dimensions.index(dimension) + 1, before=before, after=after,
+        items=question_views(assessment, questionnaire, dimension, answers, typed=typed, errors=errors),
+        dimension_progress=progress.dimension_progress(questionnaire, dimension, answers),
+        editable=refusal is None, read_only_reason=read_only_reason(assessment, refusal),
+        errors=errors or {}, status=status,
+    )
+
+
+@bp.get("/<int:assessment_id>/dimensions/<code>")
+@login_required
+def dimension(assessment_id: int, code: str) -> Response:
+    """One dimension's questions: a plain form, each answer also saved on its own as it changes."""
+    assessment, cooperative, questionnaire = load(assessment_id)
+    chosen = dimension_or_404(questionnaire, code)
+    if assessment.submitted and results_url(assessment.id):
+        return submitted_page(assessment, cooperative)
+    return dimension_page(assessment, cooperative, questionnaire, chosen)
+
+
+@bp.post("/<int:assessment_id>/dimensions/<code>")
+@login_required
+def save_dimension(assessment_id: int, code: str) -> Response:
+    """Save the whole page (the way without JavaScript, and every Save / part button).
+
+    Only questions the person changed on this page are written (the form carries a fingerprint
+    of what it showed), so a colleague's newer answer to an untouched question survives.
+    """
+    assessment, cooperative, questionnaire = load(assessment_id)
+    chosen = dimension_or_404(questionnaire, code)
+    refusal = refusal_for(assessment)
+    if refusal is Refusal.FORBIDDEN:
+        abort(403)
+    if refusal is Refusal.FINAL:
+        return submitted_page(assessment, cooperative, status=409)
+    answers = drafts.answers_of(assessment.id)
+    shown_before = progress.visibility(questionnaire, chosen, answers)
+    confirm = request.form.get("confirm")
+    locale = current_locale()
+    typed: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    for question in chosen.questions:
+        values = request.form.getlist(question.code)
+        if answer_input.untouched(question, values):
+            continue
+        try:
+            value = answer_input.parse(question, values, locale=locale)
+        except AnswerError as error:
+            typed[question.code] = values
+            errors[question.code] = error.message
+            continue
+        shown = request.form.get(f"was.{question.code}")
+        if shown == answer_input.fingerprint(value) and question.code != confirm:
+            continue
+        drafts.save_answer(assessment, question.code, value, current_user.id)
+    db.session.flush()
+    if errors:
+        db.session.commit()  # the valid answers are kept; the refused ones come back as typed
+        return dimension_page(assessment, cooperative, questionnaire, chosen, typed=typed, errors=errors,
+                              status=422)
+    answers = drafts.answers_of(assessment.id)
+    db.session.commit()
+    return redirect(page_after_save(assessment, questionnaire, chosen, answers, shown_before, confirm), code=303)
+
+
+def page_after_save(assessment: Assessment, questionnaire: Questionnaire, chosen: Dimension,
+                    answers: Mapping[str, Any], shown_before: Mapping[str, bool], confirm: str | None) -> str:
+    """Stay on the page when a confirmed answer or a question that just appeared needs a look;
+    else go where the person asked, or on to the next part (the summary after the last)."""
+    here = url_for(".dimension", assessment_id=assessment.id, code=chosen.code)
+    if confirm and any(question.code == confirm for question in chosen.questions):
+        return f"{here}#q-{anchor_key(confirm)}"
+    appeared = [question for question in chosen.questions if question.show_if is not None
+                and not shown_before.get(question.code) and is_visible(questionnaire, question, answers)
+                and not is_answered(question, answers.get(question.code))]
+    if appeared:
+        return f"{here}#q-{anchor_key(appeared[0].code)}"
+    then = request.form.get("then")
+    if then == OVERVIEW:
+        return url_for(".overview", assessment_id=assessment.id)
+    if then and questionnaire.dimension(then) is not None:
+        return url_for(".dimension", assessment_id=assessment.id, code=then)
+    _before, after = progress.neighbours(questionnaire, chosen.code)
+    if after is None:
+        return url_for(".overview", assessment_id=assessment.id)
+    return url_for(".dimension", assessment_id=assessment.id, code=after.code)
+
+
+@bp.post("/<int:assessment_id>/answers/<code>")
+@login_required
+def save_answer(assessment_id: int, code: str) -> Response:
+    """Save one question's answer as it changes (htmx); replies with its status and, out of band,
+    the page's progress and which conditional questions now show."""
+    assessment, cooperative, questionnaire = load(assessment_id)
+    question = questionnaire.question(code)
+    if question is None:
+        abort(404)
+    chosen = dimension_or_404(questionnaire, question.dimension)
+    context: dict[str, Any] = {"assessment": assessment, "cooperative": cooperative, "question": question,
+                               "key": anchor_key(code), "dimension": chosen}
+    refusal = refusal_for(assessment)
+    if refusal is not None:
+        return answer_status(context, error=str(REFUSED[refusal]), status=REFUSED_STATUS[refusal])
+    values = request.form.getlist(code)
+    try:
+        value = answer_input.parse(question, values, locale=current_locale())
+    except AnswerError as error:
+        return answer_status(context, error=error.message, status=422)
+    if not answer_input.untouched(question, values):
+        store_answer(assessment, code, value)
+    answers = drafts.answers_of(assessment.id)
+    return answer_status(
+        context, saved_at=format_time(utcnow(), "HH:mm"),
+        carried=code in drafts.carried_over_codes(assessment.id),
+        fingerprint=answer_input.fingerprint(answers.get(code)),
+        dimension_progress=progress.dimension_progress(questionnaire, chosen, answers),
+        visibility=progress.visibility(questionnaire, chosen, answers),
+        save_url=url_for(".save_answer", assessment_id=assessment.id, code=code),
+    )
+
+
+def store_answer(assessment: Assessment, code: str, value: Any) -> None:
+    """Upsert and commit; when a colleague's first answer to the same question lands at the same
+    moment, the unique constraint refuses ours once and the retry updates theirs (last write wins)."""
+    try:
+        drafts.save_answer(assessment, code, value, current_user.id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        drafts.save_answer(assessment, code, value, current_user.id)
+        db.session.commit()
+
+
+def answer_status(context: dict[str, Any], *, status: int = 200, error: str | None = None,
+                  **outcome: Any) -> Response:
+    """The question's save status: the fragment for htmx, a whole page otherwise."""
+    return render_page("assessments/answer.html", fragment="assessments/_answer_status.html",
+                       target=f"s-{context['key']}", status=status, error=error, saved=bool(outcome),
+                       **context, **outcome)
+
+
+@bp.post("/<int:assessment_id>/submit")
+@login_required
+def submit(assessment_id: int) -> Response:
+    """Submit a complete draft (manager only); an incomplete one lists what is missing."""
+    assessment, cooperative, questionnaire = load(assessment_id)
+    require(permissions.may_submit(current_user.role_enum))
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    if assessment.submitted:
+        return after_submit(assessment)
+    outcome = drafts.submit(assessment, current_user.id)
+    if isinstance(outcome, list):
+        missing = [(question, questionnaire.dimension(question.dimension)) for question in outcome]
+        return render_page("assessments/incomplete.html", assessment=assessment, cooperative=cooperative,
+                           missing=missing, anchor_key=anchor_key, status=422)
+    db.session.commit()
+    return after_submit(assessment)

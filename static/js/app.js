@@ -52,4 +52,243 @@
       htmx.trigger(select.form, "submit");
     }
   });
+
+  // Print buttons are hidden until this script runs (without it the page says to use the browser's Print).
+  function showPrintButtons(root) {
+    root.querySelectorAll("[data-print][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    showPrintButtons(document);
+  });
+
+  document.addEventListener("htmx:load", function (event) {
+    showPrintButtons(event.detail.elt);
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+})();
+
+/* --- Autosave of self-assessment answers ---
+   Each question saves itself through htmx attributes in the page (data-autosave). Here: the
+   saved / not saved state of each question (data-save-state on its fieldset) and of the page
+   (#save-status, aria-live), retries with backoff after a network or server failure, an
+   immediate retry when the connection returns, and a warning before leaving while something
+   typed is not saved yet. Conditional questions follow their out-of-band markers. */
+(function () {
+  "use strict";
+
+  var RETRY_FIRST_MS = 2000;
+  var RETRY_MAX_MS = 60000;
+  var NOT_SAVED = ["dirty", "failed", "invalid"];
+  var timers = new WeakMap();    // question → pending retry
+  var attempts = new WeakMap();  // question → failures in a row
+  var edits = new WeakMap();     // question → changes made so far
+  var sent = new WeakMap();      // question → changes included in the last request sent
+
+  function region() {
+    return document.getElementById("save-status");
+  }
+
+  function isAutosave(elt) {
+    return !!elt && !!elt.hasAttribute && (elt.hasAttribute("data-autosave") || elt.hasAttribute("data-confirm-answer"));
+  }
+
+  // The question an autosave event belongs to. When the request's element was replaced meanwhile
+  // (a confirm button), htmx re-fires the event on the question's fieldset.
+  function questionOf(detail) {
+    var elt = detail.elt;
+    var question = elt && elt.closest ? elt.closest("[data-question]") : null;
+    return question && (isAutosave(elt) || elt === question) ? question : null;
+  }
+
+  function inState(states) {
+    return Array.prototype.filter.call(document.querySelectorAll("[data-question][data-save-state]"), function (q) {
+      return states.indexOf(q.getAttribute("data-save-state")) >= 0;
+    });
+  }
+
+  function updateSummary() {
+    var status = region();
+    if (!status) {
+      return;
+    }
+    var failed = inState(["failed", "invalid"]).length;
+    var text = "";
+    var state = "";
+    if (!navigator.onLine) {
+      text = status.dataset.offline;
+      state = "offline";
+    } else if (failed) {
+      text = failed === 1 ? status.dataset.unsavedOne : status.dataset.unsavedMany.replace("{n}", failed);
+      state = "unsaved";
+    } else if (inState(["saving", "dirty"]).length) {
+      text = status.dataset.saving;
+      state = "saving";
+    } else if (inState(["saved"]).length) {
+      text = status.dataset.allSaved;
+      state = "saved";
+    }
+    if (status.textContent !== text) {
+      status.textContent = text;
+    }
+    status.setAttribute("data-state", state);
+  }
+
+  function setState(question, state, message) {
+    question.setAttribute("data-save-state", state);
+    var status = question.querySelector(".save-status");
+    if (status && message !== undefined) {
+      status.textContent = message;
+      status.setAttribute("data-state", state);
+    } else if (status) {
+      status.removeAttribute("data-state");
+    }
+    updateSummary();
+  }
+
+  function clearRetry(question, keepAttempts) {
+    window.clearTimeout(timers.get(question));
+    timers.delete(question);
+    if (!keepAttempts) {
+      attempts.delete(question);
+    }
+  }
+
+  // Send the question again from its own element, so the value sent is what the field holds now.
+  function retry(question) {
+    timers.delete(question);
+    if (!document.body.contains(question)) {
+      return;
+    }
+    var source = question.hasAttribute("data-autosave") ? question : question.querySelector("[data-autosave]");
+    if (source) {
+      htmx.trigger(source, "autosaveRetry");
+    }
+  }
+
+  function failed(event) {
+    var question = questionOf(event.detail);
+    var status = region();
+    if (!question || !status) {
+      return;
+    }
+    setState(question, "failed", status.dataset.notSaved);
+    clearRetry(question, true);
+    var count = (attempts.get(question) || 0) + 1;
+    attempts.set(question, count);
+    var delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, count - 1));
+    timers.set(question, window.setTimeout(function () { retry(question); }, delay));
+  }
+
+  // Capture phase: counted before htmx (listening on the fieldset) sends the change.
+  function edited(event) {
+    var question = event.target.closest ? event.target.closest("[data-question]") : null;
+    if (!question || !region() || !(isAutosave(question) || question.querySelector("[data-autosave]"))) {
+      return;
+    }
+    edits.set(question, (edits.get(question) || 0) + 1);
+    setState(question, "dirty");
+  }
+  document.addEventListener("input", edited, true);
+  document.addEventListener("change", edited, true);
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var question = questionOf(event.detail);
+    var status = region();
+    if (question && status) {
+      sent.set(question, edits.get(question) || 0);
+      setState(question, "saving", status.dataset.saving);
+    }
+  });
+
+  // A refusal (403, 409) carries a message for the question's status: show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    var elt = detail.requestConfig && detail.requestConfig.elt;
+    var refused = detail.xhr.status === 403 || detail.xhr.status === 409;
+    if (refused && elt && (isAutosave(elt) || elt.hasAttribute("data-saves-answers"))) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var question = questionOf(event.detail);
+    var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (!question) {
+      return;
+    }
+    if (code >= 200 && code < 300) {
+      clearRetry(question);
+      setState(question, (edits.get(question) || 0) > (sent.get(question) || 0) ? "dirty" : "saved");
+      // A confirmed answer's button is replaced, which drops keyboard focus: keep it on the question.
+      var status = question.querySelector(".save-status");
+      if (status && document.activeElement === document.body) {
+        status.setAttribute("tabindex", "-1");
+        status.focus();
+      }
+    } else if (code === 422 || code === 403 || code === 409) {
+      clearRetry(question);
+      setState(question, code === 422 ? "invalid" : "refused");
+    }
+    // No answer at all, a time-out or a server error: "failed" below retries.
+  });
+
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:timeout", failed);
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status >= 500) {
+      failed(event);
+    }
+  });
+
+  window.addEventListener("online", function () {
+    inState(["failed"]).forEach(function (question) {
+      clearRetry(question, true);
+      retry(question);
+    });
+    updateSummary();
+  });
+  window.addEventListener("offline", updateSummary);
+  document.addEventListener("DOMContentLoaded", updateSummary);
+  document.addEventListener("htmx:afterSettle", updateSummary);
+
+  // Show or hide conditional questions as their markers (swapped out of band) say.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll("[data-shows]").forEach(function (marker) {
+      var question = marker.closest("[data-question]");
+      if (question) {
+        question.hidden = marker.getAttribute("data-visible") !== "true";
+      }
+    });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (inState(NOT_SAVED).length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Leaving through a boosted link or another form would drop what is not saved: ask first.
+  // The answers form itself saves every answer of the page, so it needs no question.
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    var status = region();
+    if (!status || isAutosave(elt) || !inState(NOT_SAVED).length) {
+      return;
+    }
+    if ((elt.tagName === "A" || elt.tagName === "FORM") && !elt.hasAttribute("data-saves-answers")) {
+      if (!window.confirm(status.dataset.leave)) {
+        event.preventDefault();
+      }
+    }
+  });
 })();

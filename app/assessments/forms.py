@@ -1,0 +1,21 @@
+"""Forms of the self-assessment actions that are not answers (answers are parsed by ``answer_input``)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import AnyOf
+
+
+class StartForm(FlaskForm):
+    """Start the cooperative's self-assessment, or continue its open draft."""
+
+
+class SubmitForm(FlaskForm):
+    """Submit a complete draft; it is final afterwards."""
+
+
+class GraduateAccessForm(FlaskForm):
+    """Allow or stop the placed graduate answering the draft."""
+
+    allow = HiddenField(validators=[AnyOf(["yes", "no"])])

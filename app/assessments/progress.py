@@ -1,0 +1,56 @@
+"""How far a draft is: per dimension, the required questions that show and how many are answered.
+
+A question hidden by its ``show_if`` condition does not count; an optional question never holds
+the draft back. When every dimension is complete the draft can be submitted (the same rule as
+``scoring.missing_required``). Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.assessments.questionnaire import Dimension, Questionnaire
+from app.assessments.scoring import Answers, is_answered, is_visible
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.answered / self.total)
+
+
+def dimension_progress(questionnaire: Questionnaire, dimension: Dimension, answers: Answers) -> Progress:
+    """Answered of the required questions of ``dimension`` that show with ``answers``."""
+    to_answer = [question for question in dimension.questions
+                 if question.required and is_visible(questionnaire, question, answers)]
+    answered = sum(1 for question in to_answer if is_answered(question, answers.get(question.code)))
+    return Progress(answered=answered, total=len(to_answer))
+
+
+def overall_progress(questionnaire: Questionnaire, answers: Answers) -> Progress:
+    """The dimensions' progress added up: complete exactly when the draft can be submitted."""
+    parts = [dimension_progress(questionnaire, dimension, answers) for dimension in questionnaire.dimensions]
+    return Progress(answered=sum(p.answered for p in parts), total=sum(p.total for p in parts))
+
+
+def visibility(questionnaire: Questionnaire, dimension: Dimension, answers: Answers) -> dict[str, bool]:
+    """Whether each conditional question of ``dimension`` shows, by question code."""
+    return {question.code: is_visible(questionnaire, question, answers)
+            for question in dimension.questions if question.show_if is not None}
+
+
+def neighbours(questionnaire: Questionnaire, code: str) -> tuple[Dimension | None, Dimension | None]:
+    """The dimensions before and after ``code`` (None at either end)."""
+    codes = [dimension.code for dimension in questionnaire.dimensions]
+    index = codes.index(code)
+    before = questionnaire.dimensions[index - 1] if index > 0 else None
+    after = questionnaire.dimensions[index + 1] if index + 1 < len(codes) else None
+    return before, after

@@ -1,0 +1,43 @@
+"""Forms of the alliance's review: the feedback on one assessment and the review list's filter."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+FEEDBACK_MAX = 4000
+REVIEWED = "reviewed"
+WAITING = "waiting"
+
+
+def stripped(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class ReviewForm(FlaskForm):
+    """The alliance's feedback; sending it marks the assessment reviewed (sending it again edits it)."""
+
+    feedback = TextAreaField(
+        _l("Feedback to the cooperative"),
+        description=_l("The cooperative's board reads this on its results page. At most %(max)s characters.",
+                       max=FEEDBACK_MAX),
+        filters=[stripped],
+        validators=[DataRequired(_l("Write the feedback before sending it.")),
+                    Length(max=FEEDBACK_MAX, message=_l("The feedback is too long: at most %(max)d characters."))],
+    )
+
+
+class ReviewFilterForm(FlaskForm):
+    """Which submitted assessments the review list shows; the choice lives in the URL."""
+
+    class Meta:
+        csrf = False
+
+    state = SelectField(
+        _l("Review status"), default="",
+        choices=lambda: [SelectChoice("", str(_l("All submitted assessments"))),
+                         SelectChoice(WAITING, str(_l("Not reviewed yet"))),
+                         SelectChoice(REVIEWED, str(_l("Reviewed")))],
+    )
