@@ -295,6 +295,7 @@ def save_dimension(assessment_id: int, code: str) -> Response:
     locale = current_locale()
     typed: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
+    changed: dict[str, Any] = {}
     for question in chosen.questions:
         values = request.form.getlist(question.code)
         if answer_input.untouched(question, values):
@@ -306,16 +307,13 @@ def save_dimension(assessment_id: int, code: str) -> Response:
             errors[question.code] = error.message
             continue
         shown = request.form.get(f"was.{question.code}")
-        if shown == answer_input.fingerprint(value) and question.code != confirm:
-            continue
-        drafts.save_answer(assessment, question.code, value, current_user.id)
-    db.session.flush()
+        if shown != answer_input.fingerprint(value) or question.code == confirm:
+            changed[question.code] = value
+    store_answers(assessment, changed)  # the valid answers are kept even when others are refused
     if errors:
-        db.session.commit()  # the valid answers are kept; the refused ones come back as typed
         return dimension_page(assessment, cooperative, questionnaire, chosen, typed=typed, errors=errors,
                               status=422)
     answers = drafts.answers_of(assessment.id)
-    db.session.commit()
     return redirect(page_after_save(assessment, questionnaire, chosen, answers, shown_before, confirm), code=303)
 
 
@@ -363,7 +361,7 @@ def save_answer(assessment_id: int, code: str) -> Response:
     except AnswerError as error:
         return answer_status(context, error=error.message, status=422)
     if not answer_input.untouched(question, values):
-        store_answer(assessment, code, value)
+        store_answers(assessment, {code: value})
     answers = drafts.answers_of(assessment.id)
     return answer_status(
         context, saved_at=format_time(utcnow(), "HH:mm"),
@@ -375,16 +373,19 @@ def save_answer(assessment_id: int, code: str) -> Response:
     )
 
 
-def store_answer(assessment: Assessment, code: str, value: Any) -> None:
+def store_answers(assessment: Assessment, values: dict[str, Any]) -> None:
     """Upsert and commit; when a colleague's first answer to the same question lands at the same
     moment, the unique constraint refuses ours once and the retry updates theirs (last write wins)."""
-    try:
-        drafts.save_answer(assessment, code, value, current_user.id)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        drafts.save_answer(assessment, code, value, current_user.id)
-        db.session.commit()
+    for attempt in (1, 2):
+        try:
+            for code, value in values.items():
+                drafts.save_answer(assessment, code, value, current_user.id)
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
 
 
 def answer_status(context: dict[str, Any], *, status: int = 200, error: str | None = None,
