@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main.views import bp as main_bp
     from app.results.views import bp as results_bp
     from app.targets.views import bp as targets_bp
+    from app.training.views import bp as training_bp, verification_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -72,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(targets_bp)
+    app.register_blueprint(training_bp)
+    app.register_blueprint(verification_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -17,6 +17,8 @@ from app.cooperatives import tax_code
 from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.locations import wards
+from app.training import store as training_store
+from app.training.models import ModuleVersion
 
 PASSWORD = "lúa chín vàng đồng"
 PROVINCE = 82  # Đồng Tháp
@@ -114,3 +116,14 @@ def make_assessment(cooperative: Cooperative, *, answers: dict | None = None, su
         assert not isinstance(outcome, list), f"incomplete answers: {[q.code for q in outcome]}"
     db.session.commit()
     return assessment
+
+
+def make_modules(folder: Path = SMALL_MODULES, code: str = "etax") -> ModuleVersion:
+    """Load training modules as ``flask content load`` does (the small test ones by default, after the
+    small questionnaire they link to); hands back the newest version of module ``code``."""
+    if versions.latest_version("digital-readiness") is None:
+        versions.load(SMALL_QUESTIONNAIRE)
+        db.session.flush()
+    training_store.load(folder)
+    db.session.commit()
+    return training_store.latest(code)
