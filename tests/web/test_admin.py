@@ -14,13 +14,9 @@ from app.auth.models import PasswordReset, Placement, User
 from app.extensions import db
 from tests.factories import PASSWORD
 
+pytestmark = pytest.mark.usefixtures("english")
+
 NEW_PASSWORD = "trời trong xanh mát"
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Assertions read the English source text, whatever the Vietnamese catalogue says."""
-    client.set_cookie("lang", "en")
 
 
 @pytest.fixture

@@ -11,27 +11,7 @@ from app.assessments.models import Answer, Assessment, DimensionScore
 from app.extensions import db
 from tests.factories import OTHER_PROVINCE, SMALL_ANSWERS
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The interface in English, so these tests keep reading the same words once Vietnamese is filled in."""
-    client.set_cookie("lang", "en")
-
-
-@pytest.fixture
-def cooperative(make):
-    make.questionnaire()
-    return make.cooperative()
-
-
-@pytest.fixture
-def manager(make, cooperative):
-    return make.user("coop_manager", cooperative=cooperative)
-
-
-@pytest.fixture
-def draft(make, cooperative):
-    return make.assessment(cooperative, answers={}, submit=False)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def stored(app, assessment_id):

@@ -14,29 +14,9 @@ from app.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD
 
+pytestmark = pytest.mark.usefixtures("english")
+
 FRAGMENT_BUDGET = 5 * 1024  # DESIGN §7: an htmx fragment ≤ 5 KB
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The interface in English, so these tests keep reading the same words once Vietnamese is filled in."""
-    client.set_cookie("lang", "en")
-
-
-@pytest.fixture
-def cooperative(make):
-    make.questionnaire()
-    return make.cooperative()
-
-
-@pytest.fixture
-def manager(make, cooperative):
-    return make.user("coop_manager", cooperative=cooperative)
-
-
-@pytest.fixture
-def draft(make, cooperative):
-    return make.assessment(cooperative, answers={}, submit=False)
 
 
 def htmx_headers(code):

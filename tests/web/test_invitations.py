@@ -19,13 +19,9 @@ from app.tokens import hash_token, new_token
 from tests.conftest import csrf_token_from
 from tests.factories import OTHER_PROVINCE
 
+pytestmark = pytest.mark.usefixtures("english")
+
 NEW_PASSWORD = "một ngày đẹp trời ở quê"
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Assertions read the English source text, whatever the Vietnamese catalogue says."""
-    client.set_cookie("lang", "en")
 
 
 def invite(client, cooperative, role="coop_member", name="Trần Thị Mai", **extra):
