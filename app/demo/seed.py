@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 
 from app.auth import passwords
 from app.demo.assessments import seed_assessments
+from app.demo.training import seed_training
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives import tax_code
@@ -207,6 +208,7 @@ class SeedReport:
     users_kept: int
     logins: tuple[LoginRow, ...]
     assessments_added: int = 0
+    certificates_added: int = 0
 
 
 def ward_code(province_code: int, ward: str) -> int:
@@ -340,11 +342,12 @@ def seed_demo() -> SeedReport:
     managers = {user.cooperative_id: user.id for user in users.values()
                 if user.role == Role.COOP_MANAGER and user.cooperative_id}
     assessments_added = seed_assessments(list(cooperatives.values()), managers)
+    certificates_added = seed_training({demo.login: user for demo, user in users.items()})
     logins = tuple(
         LoginRow(demo.role.label, demo.name, demo.login, DEMO_PASSWORD, _place(demo, cooperatives)) for demo in USERS
     )
     return SeedReport(cooperatives_added, len(values) - cooperatives_added, users_added, len(USERS) - users_added,
-                      logins, assessments_added)
+                      logins, assessments_added, certificates_added)
 
 
 def login_table(rows: Sequence[LoginRow]) -> str:

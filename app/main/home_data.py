@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from app.assessments.models import DRAFT, SUBMITTED, Assessment
+from app.assessments import scoring, versions
+from app.assessments.models import DRAFT, SUBMITTED, Answer, Assessment, DimensionScore
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.extensions import db
+from app.i18n import current_locale, number
 from app.tenancy import cooperative_filter, user_scope, visible_cooperatives
+from app.training import progress
+from app.training import store as training_store
+from app.training.recommendations import Recommendation, recommend
 
 
 def for_user(user: User) -> dict[str, Any]:
@@ -20,7 +26,10 @@ def for_user(user: User) -> dict[str, Any]:
     if role in (Role.ADMIN, Role.ALLIANCE):
         return register_summary(user)
     cooperatives = db.session.scalars(visible_cooperatives(user).order_by(Cooperative.search_name)).all()
-    return {"cooperatives": cooperatives, "assessments": assessment_states([c.id for c in cooperatives])}
+    states = assessment_states([c.id for c in cooperatives])
+    submitted = [latest for state in states.values() if (latest := state["submitted"]) is not None]
+    return {"cooperatives": cooperatives, "assessments": states,
+            "recommendations": recommended_training(user, submitted)}
 
 
 def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Assessment | None]]:
@@ -35,9 +44,39 @@ def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Assessm
     latest = (select(func.max(Assessment.id)).where(Assessment.cooperative_id.in_(cooperative_ids),
                                                    Assessment.status == SUBMITTED)
               .group_by(Assessment.cooperative_id))
-    for submitted in db.session.scalars(select(Assessment).where(Assessment.id.in_(latest))):
+    for submitted in db.session.scalars(select(Assessment).options(selectinload(Assessment.version))
+                                        .where(Assessment.id.in_(latest))):
         states[submitted.cooperative_id]["submitted"] = submitted
     return states
+
+
+def recommended_training(user: User, submitted: list[Assessment]) -> dict[int, list[Recommendation]]:
+    """Per cooperative: the modules its latest submitted results recommend to ``user`` (leaving out
+    those the user completed), in six queries however many cooperatives there are."""
+    if not submitted:
+        return {}
+    modules = training_store.current_modules()
+    if not modules:
+        return {}
+    completed = progress.completed_codes(user.id, modules)
+    ids = [assessment.id for assessment in submitted]
+    answers: dict[int, dict[str, Any]] = {assessment_id: {} for assessment_id in ids}
+    for assessment_id, code, value in db.session.execute(
+            select(Answer.assessment_id, Answer.question_code, Answer.value).where(Answer.assessment_id.in_(ids))):
+        answers[assessment_id][code] = value
+    targets: dict[int, dict[str, float]] = {assessment_id: {} for assessment_id in ids}
+    for assessment_id, code, target in db.session.execute(
+            select(DimensionScore.assessment_id, DimensionScore.dimension_code, DimensionScore.target)
+            .where(DimensionScore.assessment_id.in_(ids))):
+        targets[assessment_id][code] = target
+    locale = current_locale()
+    recommended = {}
+    for assessment in submitted:
+        questionnaire = versions.questionnaire_of(assessment.version)
+        result = scoring.score(questionnaire, answers[assessment.id], targets[assessment.id])
+        recommended[assessment.cooperative_id] = recommend(
+            questionnaire, answers[assessment.id], result, modules, completed, locale, number=number)
+    return recommended
 
 
 def register_summary(user: User) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Results of submitted assessments, a cooperative's history and the alliance's review.
 
-Every number shown comes from the scores stored at submit time; the next steps are
-recomputed from the same answers and questionnaire version. Feedback is review metadata:
-posting it never touches the answers or the scores.
+Every number shown comes from the scores stored at submit time; the next steps and the
+recommended training are recomputed from the same answers and questionnaire version.
+Feedback is review metadata: posting it never touches the answers or the scores.
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.database import utcnow
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import current_locale, number
 from app.rendering import render_page
 from app.results import comparison
 from app.results.chart import ChartInput, bar_chart, whole
 from app.results.forms import FEEDBACK_MAX, REVIEWED, WAITING, ReviewFilterForm, ReviewForm
 from app.tenancy import get_cooperative_or_404, visible_cooperatives
+from app.training import progress, recommendations
+from app.training import store as training_store
 
 bp = Blueprint("results", __name__, url_prefix="/assessments")
 
@@ -105,19 +107,28 @@ class DimensionRow:
 
 
 @dataclass(frozen=True)
+class ModuleLink:
+    """A training module a next step links to; no title when that module is not loaded."""
+
+    code: str
+    title: str | None
+
+
+@dataclass(frozen=True)
 class Step:
     question: str
     dimension: str
     gain: int
     advice: str | None
-    modules: tuple[str, ...]
+    modules: tuple[ModuleLink, ...]
 
 
 def results_context(assessment: Assessment, cooperative: Cooperative) -> dict[str, object]:
     """Everything the results page shows, in a constant number of queries."""
     locale = current_locale()
     questionnaire = drafts.questionnaire_for(assessment)
-    _answers, result = drafts.stored_answers_and_result(assessment)
+    answers, result = drafts.stored_answers_and_result(assessment)
+    modules = training_store.current_modules()
     previous = drafts.last_submitted(cooperative.id, before_id=assessment.id)
     scores = comparison.stored_scores([assessment.id] + ([previous.id] if previous else []))
     own = scores[assessment.id]
@@ -158,7 +169,8 @@ def results_context(assessment: Assessment, cooperative: Cooperative) -> dict[st
             dimension=dimension.title(locale) if dimension else step.dimension_code,
             gain=whole(step.gain),
             advice=step.advice(locale) if step.advice else None,
-            modules=step.modules,
+            modules=tuple(ModuleLink(code, modules[code].title(locale) if code in modules else None)
+                          for code in step.modules),
         ))
     level = level_of(questionnaire, assessment)
     next_level = next((item for item in questionnaire.levels if item.level == level.level + 1), None)
@@ -183,6 +195,9 @@ def results_context(assessment: Assessment, cooperative: Cooperative) -> dict[st
         "same_kind_overall": shown(peers.same_kind_and_sector.overall),
         "reviewer": reviewer,
         "min_peers": comparison.MIN_PEERS,
+        "recommendations": recommendations.recommend(
+            questionnaire, answers, result, modules, progress.completed_codes(current_user.id, modules), locale,
+            number=number),
         "locale": locale,
     }
 

@@ -106,3 +106,8 @@ def module_of(version: ModuleVersion) -> Module:
         parsed = _parsed[version.content_hash] = modules.from_definition(
             version.definition, source=f"{version.code} version {version.number}")
     return parsed
+
+
+def current_modules() -> dict[str, Module]:
+    """The content of the newest version of every module, by code."""
+    return {code: module_of(version) for code, version in current_versions().items()}

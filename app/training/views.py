@@ -1,4 +1,5 @@
-"""Training: the module catalogue, lessons, quizzes, certificates and their public verification."""
+"""Training: the module catalogue, lessons, quizzes, certificates and their public verification, and who
+completed which module (for managers and alliance staff)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,12 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.assessments.versions import latest_version, questionnaire_of
+from app.auth.roles import Role
+from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.folding import fold
 from app.i18n import current_locale
 from app.rendering import render_page
-from app.tenancy import user_scope
-from app.training import catalogue, certificates, grading, markdown, progress, store
+from app.tenancy import get_cooperative_or_404, user_scope, visible_cooperatives
+from app.training import catalogue, certificates, completions, grading, markdown, progress, store
 from app.training.forms import MarkDoneForm, QuizForm
 from app.training.models import Certificate, ModuleVersion, QuizAttempt
 from app.training.modules import DIMENSIONS, Module
@@ -32,6 +35,9 @@ verification_bp = Blueprint("certificates", __name__)
 
 QUESTIONNAIRE = "digital-readiness"
 MAX_ANSWER = 60
+# Who sees who completed what: a cooperative's manager (their own people), alliance staff and the administrator.
+COMPLETION_VIEWERS = frozenset({Role.COOP_MANAGER, Role.ALLIANCE, Role.ADMIN})
+OVERSEERS = frozenset({Role.ALLIANCE, Role.ADMIN})
 
 
 def module_or_404(code: str) -> tuple[ModuleVersion, Module]:
@@ -227,3 +233,38 @@ def verify(code: str) -> Response:
         return render_page("training/verify.html", certificate=None, module=None, status=404)
     return render_page("training/verify.html", certificate=issued, module=store.module_of(issued.module_version),
                        locale=current_locale())
+
+
+@bp.get("/cooperatives/<int:cooperative_id>/completions")
+@login_required
+def cooperative_completions(cooperative_id: int) -> Response:
+    """Which of a cooperative's people (and its placed graduates) completed which modules."""
+    cooperative = get_cooperative_or_404(current_user, cooperative_id)
+    if current_user.role_enum not in COMPLETION_VIEWERS:
+        abort(403)
+    locale = current_locale()
+    modules = store.current_modules()
+    people, columns = completions.cooperative_records(cooperative.id, modules, locale)
+    return render_page("training/cooperative_completions.html", cooperative=cooperative, people=people,
+                       columns=[modules[code] for code in columns], no_progress=progress.NO_PROGRESS, locale=locale)
+
+
+@bp.get("/completions")
+@login_required
+def province_completions() -> Response:
+    """Per cooperative the user oversees: people who completed a module, certificates, per module."""
+    if current_user.role_enum not in OVERSEERS:
+        abort(403)
+    visible = visible_cooperatives(current_user)
+    page = db.paginate(visible.order_by(Cooperative.search_name, Cooperative.id),
+                       page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
+    totals = completions.in_cooperatives(visible.with_only_columns(Cooperative.id))
+    locale = current_locale()
+    modules = store.current_modules()
+    # A column for each module completed somewhere in the scope; the others would be empty.
+    columns = sorted((modules[code] for code in totals.by_module if code in modules),
+                     key=lambda module: fold(module.title(locale)))
+    return render_page("training/completions.html", page=page, totals=totals, columns=columns,
+                       counts=completions.by_cooperative([c.id for c in page.items]),
+                       no_completions=completions.NONE, locale=locale)

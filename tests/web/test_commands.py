@@ -229,3 +229,40 @@ def test_seed_demo_gives_most_cooperatives_submitted_assessments_with_varied_res
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Assessment)) == total
+
+
+def test_seed_demo_adds_training_records_and_certificates_once(app, runner):
+    from app.training import progress, store
+    from app.training.models import Certificate, LessonProgress, QuizAttempt
+
+    def counts():
+        with app.app_context():
+            return tuple(db.session.scalar(select(func.count()).select_from(model))
+                         for model in (Certificate, LessonProgress, QuizAttempt))
+
+    first = seed(runner)
+    assert spoken(app, "Training certificates added: %(added)d.", added=5) in first.output
+    with app.app_context():
+        by_login = {user.login: user for user in db.session.scalars(select(User))}
+        modules = store.current_modules()
+        graduate, member, manager = (by_login[login] for login in
+                                     ("tritre@htxso.vn", "thanhvien@htxmyxuong.vn", "0912345678"))
+        held = db.session.scalars(select(Certificate).where(Certificate.user_id == graduate.id)).all()
+        assert sorted(c.module_code for c in held) == ["einvoice", "etax"]
+        # The graduate's certificates name the host cooperative, like any certificate issued there.
+        assert {c.cooperative_id for c in held} == {manager.cooperative_id}
+        assert progress.completed_codes(member.id, modules) == {"cashless"}
+        ecommerce = progress.progress_of(member.id, "ecommerce")["ecommerce"]
+        assert 0 < ecommerce.done_count(modules["ecommerce"]) < len(modules["ecommerce"].lessons)
+        etax = progress.progress_of(manager.id, "etax")["etax"]
+        assert etax.passed and not etax.lessons_done and etax.certificate_code is None
+        # The graduate failed the e-tax quiz once before passing it.
+        attempts = progress.attempts_of(graduate.id, "etax")
+        assert [attempt.passed for attempt in attempts] == [True, False]
+        provinces = set(db.session.scalars(select(Cooperative.province_code).join(
+            Certificate, Certificate.cooperative_id == Cooperative.id)))
+        assert provinces == {PROVINCE, OTHER_PROVINCE}
+    before = counts()
+    again = seed(runner)
+    assert spoken(app, "Training certificates added: %(added)d.", added=0) in again.output
+    assert counts() == before

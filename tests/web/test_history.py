@@ -29,8 +29,8 @@ def test_history_lists_both_rounds_newest_first(app, client, auth, make):
     assert response.status_code == 200
     listed = rows(html)
     assert [assessment_id for assessment_id, _ in listed] == [second.id, first.id]
-    assert listed[0][1][1:4] == ["Submitted", "100", "Level 5: Dẫn dắt"]
-    assert listed[1][1][1:4] == ["Submitted", "61", "Level 3: Hình thành"]
+    assert listed[0][1][1:4] == ["Đã nộp", "100", "Mức 5: Dẫn dắt"]
+    assert listed[1][1][1:4] == ["Đã nộp", "61", "Mức 3: Hình thành"]
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", listed[0][1][0])  # the Vietnamese date format
     assert f'href="/assessments/{first.id}/results"' in html and f'href="/assessments/{second.id}/results"' in html
 
@@ -43,7 +43,7 @@ def test_history_shows_the_open_draft(app, client, auth, make):
     html = client.get(f"/assessments/history/{cooperative.id}").get_data(as_text=True)
     listed = rows(html)
     assert [assessment_id for assessment_id, _ in listed] == [draft.id, submitted.id]
-    assert listed[0][1][1:4] == ["Draft, being answered", "—", "—"]
+    assert listed[0][1][1:4] == ["Bản nháp, đang trả lời", "—", "—"]
     assert f'href="/assessments/{draft.id}/results"' not in html
     if "assessments.overview" in app.view_functions:
         with app.test_request_context():

@@ -95,7 +95,7 @@ def test_deltas_against_the_previous_assessment(client, auth, make, cooperative,
     # The first round has nothing before it.
     html = client.get(results_url(first)).get_data(as_text=True)
     assert cells(html, "data-dimension", "finance") == ["Tài chính", "58", "60", "2"]
-    assert "Previous score" not in html
+    assert "Điểm lần trước" not in html
 
 
 def test_province_average_needs_three_other_cooperatives(client, auth, make, cooperative, manager):
@@ -107,16 +107,16 @@ def test_province_average_needs_three_other_cooperatives(client, auth, make, coo
     auth.login(manager.email)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert 'data-peers="province"' not in html
-    assert "not yet enough cooperatives in Đồng Tháp" in html
+    assert "Chưa có đủ HTX tại Đồng Tháp" in html
 
     make.assessment(make.cooperative("HTX Ba"), answers=TOP)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert 'data-peers="province"' in html
     # (61.11 + 0 + 100) / 3 = 53.70; finance (58.33 + 0 + 100) / 3 = 52.78; security (66.67 + 0 + 100) / 3 = 55.56
-    assert cells(html, "data-peer-row", "overall")[:3] == ["Overall", "100", "54"]
+    assert cells(html, "data-peer-row", "overall")[:3] == ["Tổng hợp", "100", "54"]
     assert cells(html, "data-peer-row", "finance")[:3] == ["Tài chính", "100", "53"]
     assert cells(html, "data-peer-row", "security")[:3] == ["An toàn thông tin", "100", "56"]
-    assert "3 other cooperatives in Đồng Tháp" in html
+    assert "3 HTX khác tại Đồng Tháp" in html
 
 
 def test_peer_averages_use_each_cooperatives_latest_assessment_only(client, auth, make, cooperative, manager):
@@ -130,8 +130,8 @@ def test_peer_averages_use_each_cooperatives_latest_assessment_only(client, auth
     auth.login(manager.email)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     # (0 + 61.11 + 61.11) / 3 = 40.74; counting the older round too would give 55.56.
-    assert cells(html, "data-peer-row", "overall")[:3] == ["Overall", "100", "41"]
-    assert "3 other cooperatives in Đồng Tháp" in html
+    assert cells(html, "data-peer-row", "overall")[:3] == ["Tổng hợp", "100", "41"]
+    assert "3 HTX khác tại Đồng Tháp" in html
 
 
 def test_same_kind_and_sector_average_counts_only_that_kind_and_sector(client, auth, make, cooperative, manager):
@@ -143,13 +143,13 @@ def test_same_kind_and_sector_average_counts_only_that_kind_and_sector(client, a
     auth.login(manager.email)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert 'data-peers="same-kind"' not in html  # two of the same kind and sector so far
-    assert "not yet enough cooperatives of the same kind and sector" in html
+    assert "Chưa có đủ HTX cùng loại hình và lĩnh vực" in html
 
     make.assessment(make.cooperative("HTX Nông nghiệp"), answers=SMALL_ANSWERS)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert 'data-peers="province"' in html and 'data-peers="same-kind"' in html
     # Province: (100 + 100 + 61.11) / 3 = 87.04. Same kind and sector: (0 + 0 + 61.11) / 3 = 20.37.
-    assert cells(html, "data-peer-row", "overall") == ["Overall", "100", "87", "20"]
+    assert cells(html, "data-peer-row", "overall") == ["Tổng hợp", "100", "87", "20"]
     assert cells(html, "data-peer-row", "finance") == ["Tài chính", "100", "86", "19"]
 
 
@@ -221,7 +221,7 @@ def test_results_page_has_no_inline_styles_or_scripts_and_stays_light(client, au
     auth.login(manager.email)
     response = client.get(results_url(assessment))
     html = response.get_data(as_text=True)
-    assert 'data-peers="province"' in html and "Previous score" in html  # the fullest page
+    assert 'data-peers="province"' in html and "Điểm lần trước" in html  # the fullest page
     assert "style=" not in html
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
     assert re.search(r"\son[a-z]+=", html) is None
@@ -233,7 +233,7 @@ def test_print_affordance_works_without_javascript(client, auth, make, cooperati
     auth.login(manager.email)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert "data-print hidden" in html  # app.js reveals the button
-    assert "use your browser's Print" in html
+    assert "hãy dùng lệnh In (Print) của trình duyệt" in html
 
 
 def test_results_link_to_the_history(client, auth, make, cooperative, manager):

@@ -95,7 +95,7 @@ def test_catalogue_search_is_accent_insensitive_in_the_users_language(client, au
     html = client.get(f"/training/?{query}").get_data(as_text=True)
     assert sorted(listed(html)) == expected
     if not expected:
-        assert "No module matches" in html
+        assert "Không có học phần nào phù hợp" in html
 
 
 def test_catalogue_search_in_english(client, learner):
