@@ -64,3 +64,13 @@ def test_another_cooperatives_targets_are_not_found(client, auth, make):
     mine, theirs = make.cooperative("HTX A"), make.cooperative("HTX B")
     auth.login(make.user("coop_manager", cooperative=mine).email)
     assert client.get(f"/targets/cooperatives/{theirs.id}").status_code == 404
+
+
+def test_homes_link_to_the_targets(client, auth, make):
+    make.questionnaire()
+    cooperative = make.cooperative()
+    auth.login(make.user("coop_manager", cooperative=cooperative).email)
+    assert f'href="/targets/cooperatives/{cooperative.id}"' in client.get("/home").get_data(as_text=True)
+    auth.logout()
+    auth.login(make.user("alliance").email)
+    assert 'href="/targets/province"' in client.get("/home").get_data(as_text=True)
