@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -114,25 +114,20 @@ def read_only_reason(assessment: Assessment, refusal: Refusal | None) -> str | N
     return None
 
 
-def results_url(assessment_id: int) -> str | None:
-    """The results page, once the results feature provides it."""
-    if "results.show" in current_app.view_functions:
-        return url_for("results.show", assessment_id=assessment_id)
-    return None
+def results_url(assessment_id: int) -> str:
+    return url_for("results.show", assessment_id=assessment_id)
 
 
 def submitted_page(assessment: Assessment, cooperative: Cooperative, status: int = 200) -> Response:
     """A submitted assessment: its results (for a GET), or a short page saying it is final."""
-    target = results_url(assessment.id)
-    if target and status == 200:
-        return redirect(target, code=303)
+    if status == 200:
+        return redirect(results_url(assessment.id), code=303)
     return render_page("assessments/submitted.html", assessment=assessment, cooperative=cooperative,
-                       results_url=target, status=status)
+                       results_url=results_url(assessment.id), status=status)
 
 
 def after_submit(assessment: Assessment) -> Response:
-    """303 to the results (or, until they exist, to the summary that says it is final)."""
-    return redirect(results_url(assessment.id) or url_for(".overview", assessment_id=assessment.id), code=303)
+    return redirect(results_url(assessment.id), code=303)
 
 
 def placed_graduates(cooperative_id: int) -> list[User]:
@@ -269,7 +264,7 @@ def dimension(assessment_id: int, code: str) -> Response:
     """One dimension's questions: a plain form, each answer also saved on its own as it changes."""
     assessment, cooperative, questionnaire = load(assessment_id)
     chosen = dimension_or_404(questionnaire, code)
-    if assessment.submitted and results_url(assessment.id):
+    if assessment.submitted:
         return submitted_page(assessment, cooperative)
     return dimension_page(assessment, cooperative, questionnaire, chosen)
 

@@ -50,10 +50,8 @@ def find_assessment(assessment_id: int) -> tuple[Assessment, Cooperative]:
     return assessment, get_cooperative_or_404(current_user, assessment.cooperative_id)
 
 
-def draft_url(assessment: Assessment) -> str | None:
-    """Where a draft is answered, once that page exists."""
-    if DRAFT_ENDPOINT not in current_app.view_functions:
-        return None
+def draft_url(assessment: Assessment) -> str:
+    """Where a draft is answered."""
     return url_for(DRAFT_ENDPOINT, assessment_id=assessment.id)
 
 
@@ -216,10 +214,7 @@ def show(assessment_id: int) -> Response:
     """The results of a submitted assessment; a draft has none yet and leads to its answers."""
     assessment, cooperative = find_assessment(assessment_id)
     if not assessment.submitted:
-        target = draft_url(assessment)
-        if target is None:
-            abort(404)
-        return redirect(target, code=303)
+        return redirect(draft_url(assessment), code=303)
     return render_results(assessment, cooperative)
 
 

@@ -1,6 +1,4 @@
-"""Phone numbers, safe redirects, link tokens and the page/fragment decision."""
-
-from datetime import datetime, timedelta
+"""Phone numbers, safe redirects, database URLs and the page/fragment decision."""
 
 import pytest
 
