@@ -82,6 +82,12 @@ def visible_cooperatives(user: User) -> Select[tuple[Cooperative]]:
     return select(Cooperative).where(cooperative_filter(user_scope(user)))
 
 
+def within_scope(user: User, statement: Select, cooperative_id: ColumnElement[int]) -> Select:
+    """Limit ``statement`` over rows a cooperative owns (joined on ``cooperative_id``) to the
+    cooperatives ``user`` may see; the statement may then select the ``Cooperative`` too."""
+    return statement.join(Cooperative, Cooperative.id == cooperative_id).where(cooperative_filter(user_scope(user)))
+
+
 def get_cooperative_or_404(user: User, cooperative_id: int) -> Cooperative:
     cooperative = db.session.scalar(visible_cooperatives(user).where(Cooperative.id == cooperative_id))
     if cooperative is None:

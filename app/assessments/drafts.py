@@ -49,6 +49,14 @@ def answers_of(assessment_id: int) -> dict[str, Any]:
     return {code: value for code, value in rows}
 
 
+def answers_and_carried(assessment_id: int) -> tuple[dict[str, Any], set[str]]:
+    """Question code → answer value, and the codes still carried over, in one query."""
+    rows = db.session.execute(
+        select(Answer.question_code, Answer.value, Answer.carried_over).where(Answer.assessment_id == assessment_id)
+    ).all()
+    return {code: value for code, value, _ in rows}, {code for code, _, carried in rows if carried}
+
+
 def carried_over_codes(assessment_id: int) -> set[str]:
     return set(db.session.scalars(
         select(Answer.question_code).where(Answer.assessment_id == assessment_id, Answer.carried_over.is_(True))

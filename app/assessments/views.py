@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
@@ -34,7 +35,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
 from app.rendering import render_page
-from app.tenancy import get_cooperative_or_404
+from app.tenancy import get_cooperative_or_404, within_scope
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -83,11 +84,14 @@ def require(allowed: bool) -> None:
 
 
 def load(assessment_id: int) -> tuple[Assessment, Cooperative, Questionnaire]:
-    """The assessment, if its cooperative is one the user may see (else 404)."""
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None:
+    """The assessment, if its cooperative is one the user may see (else 404), in one query: the
+    autosave of every answer starts here."""
+    statement = select(Assessment, Cooperative).options(joinedload(Assessment.version)) \
+        .where(Assessment.id == assessment_id)
+    row = db.session.execute(within_scope(current_user, statement, Assessment.cooperative_id)).first()
+    if row is None:
         abort(404)
-    cooperative = get_cooperative_or_404(current_user, assessment.cooperative_id)
+    assessment, cooperative = row
     return assessment, cooperative, drafts.questionnaire_for(assessment)
 
 
@@ -174,8 +178,7 @@ def overview(assessment_id: int) -> Response:
     assessment, cooperative, questionnaire = load(assessment_id)
     if assessment.submitted:
         return submitted_page(assessment, cooperative)
-    answers = drafts.answers_of(assessment.id)
-    carried = drafts.carried_over_codes(assessment.id)
+    answers, carried = drafts.answers_and_carried(assessment.id)
     role = current_user.role_enum
     rows = [
         {"dimension": dimension, "progress": progress.dimension_progress(questionnaire, dimension, answers),
@@ -357,10 +360,10 @@ def save_answer(assessment_id: int, code: str) -> Response:
         return answer_status(context, error=error.message, status=422)
     if not answer_input.untouched(question, values):
         store_answers(assessment, {code: value})
-    answers = drafts.answers_of(assessment.id)
+    answers, carried = drafts.answers_and_carried(assessment.id)
     return answer_status(
         context, saved_at=format_time(utcnow(), "HH:mm"),
-        carried=code in drafts.carried_over_codes(assessment.id),
+        carried=code in carried,
         fingerprint=answer_input.fingerprint(answers.get(code)),
         dimension_progress=progress.dimension_progress(questionnaire, chosen, answers),
         visibility=progress.visibility(questionnaire, chosen, answers),
