@@ -279,3 +279,12 @@ def test_results_page_runs_the_same_number_of_queries_however_many_peers(app, cl
         make.assessment(peer, answers=LOW)
         make.assessment(peer)
     assert statements_for(app, client, results_url(assessment)) == few
+
+
+@pytest.mark.parametrize("role", ["coop_manager", "coop_member", "graduate"])
+def test_homes_link_to_the_latest_results(client, auth, make, cooperative, role):
+    make.assessment(cooperative)
+    latest = make.assessment(cooperative)
+    auth.login(make.user(role, cooperative=cooperative).email)
+    home = client.get("/home").get_data(as_text=True)
+    assert f'href="/assessments/{latest.id}/results"' in home
