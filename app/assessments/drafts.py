@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 
 from app.assessments import scoring, versions
 from app.assessments.models import DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget
@@ -106,31 +106,31 @@ def carried_answers(questionnaire: Questionnaire, previous: Mapping[str, Any]) -
     return carried
 
 
-def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int) -> bool:
+def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int | None) -> bool:
     """Upsert one answer (``None`` clears it); True when something changed.
 
     Saving the same value again only confirms a carried-over answer; nothing else changes.
+    Plain statements rather than the unit of work: every autosave comes through here.
     """
     if assessment.status != DRAFT:
         raise ValueError("a submitted assessment cannot change")
-    existing = db.session.scalar(
-        select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
-    )
+    existing = db.session.execute(
+        select(Answer.id, Answer.value, Answer.carried_over)
+        .where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
+    ).first()
     if value is None:
         if existing is None:
             return False
-        db.session.delete(existing)
+        db.session.execute(delete(Answer).where(Answer.id == existing.id))
         return True
     if existing is None:
-        db.session.add(Answer(assessment_id=assessment.id, question_code=question_code, value=value,
-                              updated_by_id=user_id))
+        db.session.execute(insert(Answer).values(assessment_id=assessment.id, question_code=question_code,
+                                                 value=value, updated_by_id=user_id))
         return True
     if existing.value == value and not existing.carried_over:
         return False
-    existing.value = value
-    existing.carried_over = False
-    existing.updated_at = utcnow()
-    existing.updated_by_id = user_id
+    db.session.execute(update(Answer).where(Answer.id == existing.id).values(
+        value=value, carried_over=False, updated_at=utcnow(), updated_by_id=user_id))
     return True
 
 
