@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations extract-messages update-messages lint-catalogue clean
+.PHONY: run test install translations extract-messages update-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)

@@ -10,6 +10,7 @@ from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as settings
+from app import rendering
 from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 
@@ -17,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``config`` (tests)."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_relative_config=True)
+    app.url_map.converters["int"] = rendering.RowIdConverter
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -90,7 +92,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import i18n, rendering
+    from app import i18n
 
     app.jinja_env.undefined = StrictUndefined
     i18n.register_filters(app)

@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask create-admin`` and ``flask seed-demo``.
+"""Command-line tasks: ``flask content load``, ``flask create-admin`` and ``flask seed-demo``.
 
 Messages are written in the application's default language (see ``app.i18n.select_locale``).
 """

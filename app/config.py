@@ -6,7 +6,6 @@ Secrets and addresses come from the environment (``SECRET_KEY``, ``DATABASE_URL`
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -115,7 +114,3 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
         options.setdefault("connect_args", {"timeout": 15})
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
-
-def environment_name(environ: dict[str, str] = os.environ) -> str:  # type: ignore[assignment]
-    """``development`` for ``flask run --debug`` / ``COOPDX_ENV=development``, else production."""
-    return environ.get("COOPDX_ENV") or ("development" if environ.get("FLASK_DEBUG") == "1" else "production")

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import generate_csrf
+from werkzeug.routing import IntegerConverter
 
 
 def wants_fragment(headers: Any, target: str | None = None) -> bool:
@@ -43,6 +44,7 @@ def htmx_config() -> str:
             "allowScriptTags": False,
             "includeIndicatorStyles": False,
             "historyCacheSize": 0,
+            "refreshOnHistoryMiss": True,
             "selfRequestsOnly": True,
             "timeout": 15000,
             "defaultSwapStyle": "innerHTML",
@@ -61,6 +63,14 @@ def htmx_config() -> str:
 def csrf_headers() -> str:
     """JSON for ``hx-headers`` on ``<body>``: every htmx request carries the CSRF token."""
     return json.dumps({"X-CSRFToken": generate_csrf()})
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in URLs: an id that cannot exist (0, or beyond the database's integer) is a 404."""
+
+    def __init__(self, url_map: Any, fixed_digits: int = 0, min: int = 1, max: int = 2**31 - 1,  # noqa: A002
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def register_globals(app: Flask) -> None:

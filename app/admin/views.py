@@ -25,6 +25,7 @@ from app.cooperatives.models import Cooperative
 from app.database import utcnow
 from app.extensions import db, login_manager
 from app.mail import sms_href
+from app.paging import page_number
 from app.rendering import render_page
 from app.tenancy import visible_cooperatives
 from app.tokens import new_token
@@ -69,7 +70,7 @@ def users() -> Response:
             if field.errors:
                 field.data, field.errors = field.default, []
     filters = {field.name: field.data.strip() for field in form if field.data}
-    page = db.paginate(filtered_users(filters), page=request.args.get("page", 1, type=int),
+    page = db.paginate(filtered_users(filters), page=page_number(request.args),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_page("admin/users.html", fragment="admin/_users_table.html", target=RESULTS_TARGET,
                        form=form, page=page, args=filters, today=date.today())

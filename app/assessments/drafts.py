@@ -20,6 +20,10 @@ from app.database import utcnow
 from app.extensions import db
 
 
+class SubmittedError(ValueError):
+    """The assessment was submitted: its answers can no longer change."""
+
+
 class NoQuestionnaire(LookupError):
     """No questionnaire content has been loaded (``flask content load``)."""
 
@@ -112,8 +116,8 @@ def save_answer(assessment: Assessment, question_code: str, value: Any, user_id:
     Saving the same value again only confirms a carried-over answer; nothing else changes.
     Plain statements rather than the unit of work: every autosave comes through here.
     """
-    if assessment.status != DRAFT:
-        raise ValueError("a submitted assessment cannot change")
+    if not claim_draft(assessment.id):
+        raise SubmittedError(assessment.id)
     existing = db.session.execute(
         select(Answer.id, Answer.value, Answer.carried_over)
         .where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
@@ -147,32 +151,47 @@ def targets_for(cooperative: Cooperative, questionnaire: Questionnaire) -> dict[
     return scoring.resolve_targets(questionnaire, own, province)
 
 
-def submit(assessment: Assessment, user_id: int) -> scoring.Result | list:
+def claim_draft(assessment_id: int) -> bool:
+    """Lock the assessment row while it is still a draft; False once it has been submitted.
+
+    Every write to a draft's answers and the submission itself start here, so the row lock
+    (PostgreSQL) or the write lock (SQLite) orders them: no answer can change after the
+    submission that froze it, and the submission scores exactly the answers it freezes.
+    """
+    return bool(db.session.execute(
+        update(Assessment).where(Assessment.id == assessment_id, Assessment.status == DRAFT)
+        .values(status=DRAFT).execution_options(synchronize_session=False)
+    ).rowcount)
+
+
+def submit(assessment: Assessment, user_id: int | None) -> scoring.Result | list:
     """Score and freeze a complete draft; returns the missing questions instead when it is not complete.
 
-    Submitting twice creates one submission: the status change is conditional, so a second
-    request (or a concurrent one) finds nothing to update.
+    Submitting twice creates one submission: the second request (or a concurrent one) finds no
+    draft to claim and changes nothing.
     """
     questionnaire = questionnaire_for(assessment)
+    if not claim_draft(assessment.id):
+        db.session.refresh(assessment)
+        return stored_answers_and_result(assessment)[1]
     answers = answers_of(assessment.id)
     missing = scoring.missing_required(questionnaire, answers)
     if missing:
         return missing
     result = scoring.score(questionnaire, answers, targets_for(assessment.cooperative, questionnaire))
-    changed = db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.status == DRAFT)
+    db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id)
         .values(status=SUBMITTED, submitted_at=utcnow(), submitted_by_id=user_id,
                 overall_score=result.overall, level=result.level.level)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed:
-        db.session.add_all(
-            DimensionScore(assessment_id=assessment.id, dimension_code=d.code, score=d.score, weight=d.weight,
-                           target=d.target, gap=d.gap)
-            for d in result.dimensions if d.score is not None
-        )
-        db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id).values(carried_over=False))
+    )
+    db.session.add_all(
+        DimensionScore(assessment_id=assessment.id, dimension_code=d.code, score=d.score, weight=d.weight,
+                       target=d.target, gap=d.gap)
+        for d in result.dimensions if d.score is not None
+    )
+    db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id).values(carried_over=False))
+    db.session.flush()
     db.session.refresh(assessment)
     return result
 

@@ -38,15 +38,13 @@ class Option:
 
 @dataclass(frozen=True)
 class Band:
-    """Numbers from ``min`` to ``max`` (inclusive; ``None`` = no upper end) earn ``points``."""
+    """Numbers from ``min`` up to the next band's ``min`` earn ``points`` (``max`` is what the
+    content shows; ``None`` = no upper end)."""
 
     min: float
     max: float | None
     points: int
     advice: Text | None = None
-
-    def holds(self, value: float) -> bool:
-        return value >= self.min and (self.max is None or value <= self.max)
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,10 @@ class Question:
         return next((option for option in self.options if option.code == code), None)
 
     def band_for(self, value: float) -> Band | None:
-        return next((band for band in self.bands if band.holds(value)), None)
+        """The band a number falls in: the last one starting at or below it, so a value between
+        one band's ``max`` and the next band's ``min`` (2.5 between 1–2 and 3–9) still scores."""
+        reached = [band for band in self.bands if value >= band.min]
+        return reached[-1] if reached else None
 
 
 @dataclass(frozen=True)

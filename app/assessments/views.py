@@ -307,7 +307,9 @@ def save_dimension(assessment_id: int, code: str) -> Response:
         shown = request.form.get(f"was.{question.code}")
         if shown != answer_input.fingerprint(value) or question.code == confirm:
             changed[question.code] = value
-    store_answers(assessment, changed)  # the valid answers are kept even when others are refused
+    # The valid answers are kept even when others are refused.
+    if not store_answers(assessment, changed):
+        return submitted_page(assessment, cooperative, status=409)
     if errors:
         return dimension_page(assessment, cooperative, questionnaire, chosen, typed=typed, errors=errors,
                               status=422)
@@ -358,8 +360,8 @@ def save_answer(assessment_id: int, code: str) -> Response:
         value = answer_input.parse(question, values, locale=current_locale())
     except AnswerError as error:
         return answer_status(context, error=error.message, status=422)
-    if not answer_input.untouched(question, values):
-        store_answers(assessment, {code: value})
+    if not answer_input.untouched(question, values) and not store_answers(assessment, {code: value}):
+        return answer_status(context, error=str(REFUSED[Refusal.FINAL]), status=REFUSED_STATUS[Refusal.FINAL])
     answers, carried = drafts.answers_and_carried(assessment.id)
     return answer_status(
         context, saved_at=format_time(utcnow(), "HH:mm"),
@@ -371,19 +373,26 @@ def save_answer(assessment_id: int, code: str) -> Response:
     )
 
 
-def store_answers(assessment: Assessment, values: dict[str, Any]) -> None:
-    """Upsert and commit; when a colleague's first answer to the same question lands at the same
-    moment, the unique constraint refuses ours once and the retry updates theirs (last write wins)."""
+def store_answers(assessment: Assessment, values: dict[str, Any]) -> bool:
+    """Upsert and commit; False when the assessment was submitted meanwhile (nothing is saved).
+
+    When a colleague's first answer to the same question lands at the same moment, the unique
+    constraint refuses ours once and the retry updates theirs (last write wins).
+    """
     for attempt in (1, 2):
         try:
             for code, value in values.items():
                 drafts.save_answer(assessment, code, value, current_user.id)
             db.session.commit()
-            return
+            return True
+        except drafts.SubmittedError:
+            db.session.rollback()
+            return False
         except IntegrityError:
             db.session.rollback()
             if attempt == 2:
                 raise
+    return False
 
 
 def answer_status(context: dict[str, Any], *, status: int = 200, error: str | None = None,

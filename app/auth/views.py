@@ -23,9 +23,17 @@ from app.tokens import LinkState, hash_token, link_state
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+def normalised_login(login: str) -> str:
+    """The account a typed login names: a phone in national form, else the lower-cased email."""
+    login = login.strip()
+    if phones.looks_like_phone(login):
+        return phones.normalise(login) or login
+    return login.lower()
+
+
 def login_key() -> str:
-    """Rate-limit key: the account tried plus the address it came from."""
-    return f"{request.form.get('login', '').strip().lower()}|{request.remote_addr}"
+    """Rate-limit key: the account tried (however it was written) plus the address it came from."""
+    return f"{normalised_login(request.form.get('login', ''))}|{request.remote_addr}"
 
 
 def failed(response: Response) -> bool:
@@ -33,11 +41,9 @@ def failed(response: Response) -> bool:
 
 
 def find_user(login: str) -> User | None:
-    login = login.strip()
-    if phones.looks_like_phone(login):
-        phone = phones.normalise(login)
-        return db.session.scalar(select(User).where(User.phone == phone)) if phone else None
-    return db.session.scalar(select(User).where(User.email == login.lower()))
+    account = normalised_login(login)
+    column = User.phone if phones.looks_like_phone(login.strip()) else User.email
+    return db.session.scalar(select(User).where(column == account))
 
 
 def start_session(user: User) -> None:

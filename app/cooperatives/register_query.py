@@ -20,9 +20,9 @@ from app import locations
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector, Status
 from app.folding import fold
+from app.paging import page_number
 
 MAX_TEXT = 100
-MAX_PAGE = 100_000
 _TAX_CODE_PREFIX = re.compile(r"\d[\d-]*")
 
 
@@ -119,7 +119,6 @@ def parse_filter(args: Mapping[str, str], *, fixed_province: int | None = None) 
     ward = _positive_int(args.get("ward_code"))
     if ward is not None and (province is None or not locations.ward_in_province(ward, province)):
         ward = None
-    page = _positive_int(args.get("page")) or 1
     return RegisterFilter(
         text=" ".join((args.get("q") or "").split())[:MAX_TEXT],
         kind=_member(Kind, args.get("kind")),
@@ -128,7 +127,7 @@ def parse_filter(args: Mapping[str, str], *, fixed_province: int | None = None) 
         province_code=province,
         ward_code=ward,
         sort=_member(Sort, args.get("sort")) or Sort.NAME,
-        page=min(page, MAX_PAGE),
+        page=page_number(args),
     )
 
 

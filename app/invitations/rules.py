@@ -30,11 +30,6 @@ class Host:
     active: bool
 
 
-def invites_at_all(role: Role) -> bool:
-    """True for the roles that can ever send an invitation."""
-    return role in INVITABLE_ROLES
-
-
 def invitable_roles(inviter: Inviter, host: Host) -> tuple[Role, ...]:
     """The roles ``inviter`` may give in ``host`` (empty when they may not invite there)."""
     if not host.active:

@@ -41,18 +41,22 @@ OPEN_TARGET = "open-invitations"
 
 
 def invitable(cooperative_id: int) -> tuple[Cooperative, tuple[Role, ...]]:
-    """The cooperative and the roles the current user may give in it (403 or 404 otherwise)."""
-    if not rules.invites_at_all(current_user.role_enum):
-        abort(403)
+    """The cooperative and the roles the current user may give in it (404 outside their scope,
+    then 403 when their role may not invite there)."""
     cooperative = get_cooperative_or_404(current_user, cooperative_id)
-    inviter = rules.Inviter(role=current_user.role_enum, province_code=current_user.province_code,
-                            cooperative_id=current_user.cooperative_id)
-    host = rules.Host(id=cooperative.id, province_code=cooperative.province_code,
-                      active=cooperative.status == Status.ACTIVE)
-    roles = rules.invitable_roles(inviter, host)
+    roles = roles_from(current_user, cooperative)
     if not roles:
         abort(403)
     return cooperative, roles
+
+
+def roles_from(person: User, cooperative: Cooperative) -> tuple[Role, ...]:
+    """The roles ``person`` may give in ``cooperative`` today."""
+    inviter = rules.Inviter(role=person.role_enum, province_code=person.province_code,
+                            cooperative_id=person.cooperative_id)
+    host = rules.Host(id=cooperative.id, province_code=cooperative.province_code,
+                      active=cooperative.status == Status.ACTIVE)
+    return rules.invitable_roles(inviter, host)
 
 
 def open_invitations(cooperative_id: int) -> list[Invitation]:
@@ -165,6 +169,10 @@ def why_unusable(invitation: Invitation) -> str | None:
         return state.value
     if invitation.cooperative.status != Status.ACTIVE:
         return "closed"
+    # A link speaks for whoever made it: it stops working when they may no longer give that role.
+    creator = invitation.created_by
+    if not creator.active or invitation.role not in roles_from(creator, invitation.cooperative):
+        return "expired"
     return None
 
 

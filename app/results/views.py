@@ -27,6 +27,7 @@ from app.cooperatives.models import Cooperative
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale, number
+from app.paging import page_number
 from app.rendering import render_page
 from app.results import comparison
 from app.results.chart import ChartInput, bar_chart, whole
@@ -277,7 +278,7 @@ def reviews() -> Response:
     elif state == WAITING:
         query = query.where(Assessment.reviewed_at.is_(None))
     page = db.paginate(query.order_by(Assessment.submitted_at.desc(), Assessment.id.desc()),
-                       page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+                       page=page_number(request.args), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     return render_page("results/reviews.html", fragment="results/_review_rows.html", target=REVIEW_ROWS_TARGET,
                        form=form, page=page, args={"state": state} if state else {},

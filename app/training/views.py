@@ -20,6 +20,7 @@ from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.folding import fold
 from app.i18n import current_locale
+from app.paging import page_number
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, user_scope, visible_cooperatives
 from app.training import catalogue, certificates, completions, grading, markdown, progress, store
@@ -257,7 +258,7 @@ def province_completions() -> Response:
         abort(403)
     visible = visible_cooperatives(current_user)
     page = db.paginate(visible.order_by(Cooperative.search_name, Cooperative.id),
-                       page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+                       page=page_number(request.args), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     totals = completions.in_cooperatives(visible.with_only_columns(Cooperative.id))
     locale = current_locale()

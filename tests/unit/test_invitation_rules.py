@@ -3,7 +3,7 @@
 import pytest
 
 from app.auth.roles import Role
-from app.invitations.rules import Host, Inviter, invitable_roles, invites_at_all
+from app.invitations.rules import Host, Inviter, invitable_roles
 
 HOME = Host(id=1, province_code=82, active=True)
 OTHER_COOPERATIVE = Host(id=2, province_code=82, active=True)
@@ -58,12 +58,3 @@ def test_nobody_invites_staff_or_administrators(inviter, role):
 def test_a_manager_offers_members_first():
     # The first choice is the form's default: a manager mostly invites colleagues, not managers.
     assert invitable_roles(MANAGER, HOME)[0] is Role.COOP_MEMBER
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [(Role.ALLIANCE, True), (Role.COOP_MANAGER, True), (Role.COOP_MEMBER, False), (Role.GRADUATE, False),
-     (Role.ADMIN, False)],
-)
-def test_invites_at_all(role, expected):
-    assert invites_at_all(role) is expected

@@ -157,3 +157,10 @@ def test_successful_logins_do_not_count_towards_the_limit(app, client, auth, man
     for _ in range(4):
         assert auth.login(manager.email).status_code == 303
         auth.logout()
+
+
+def test_writing_a_phone_number_differently_does_not_escape_the_limit(app, client, manager):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    for typed in ("0912345678", "0912 345 678", "+84 912 345 678"):
+        assert client.post("/auth/login", data={"login": typed, "password": "wrong!!!"}).status_code == 422
+    assert client.post("/auth/login", data={"login": "(0912) 345.678", "password": PASSWORD}).status_code == 429

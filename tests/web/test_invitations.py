@@ -318,6 +318,22 @@ def test_an_expired_link_answers_410_and_says_so(app, client, invitation_path):
     assert rows(app, User, User.email == "mai@example.vn") == []
 
 
+def test_a_link_dies_when_its_maker_is_deactivated(app, client, invitation_path, manager):
+    with app.app_context():
+        db.session.get(User, manager.id).active = False
+        db.session.commit()
+    assert client.get(invitation_path).status_code == 410
+    assert client.post(invitation_path, data=accept_data()).status_code == 410
+    assert rows(app, User, User.email == "mai@example.vn") == []
+
+
+def test_a_link_dies_when_its_maker_may_no_longer_give_the_role(app, client, invitation_path, manager):
+    with app.app_context():
+        db.session.get(User, manager.id).role = "coop_member"
+        db.session.commit()
+    assert client.get(invitation_path).status_code == 410
+
+
 def test_an_unknown_link_answers_404(client, invitation_path):
     assert client.get("/invitations/not-a-real-token").status_code == 404
     assert client.post("/invitations/not-a-real-token", data=accept_data()).status_code == 404

@@ -94,3 +94,17 @@ def test_server_error_page_rolls_back_and_is_translated(app):
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert '<html lang="vi">' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/cooperatives/99999999999999999999999", "/cooperatives/0",
+                                  "/admin/users/99999999999999999999", "/assessments/99999999999999999999/results"])
+def test_ids_that_cannot_exist_are_not_found(client, auth, make, path):
+    auth.login(make.user("admin").email)
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-3", "abc", "٣"])
+def test_odd_page_numbers_still_show_a_page(client, auth, make, page):
+    auth.login(make.user("admin").email)
+    for path in ("/cooperatives/", "/admin/users", "/assessments/reviews", "/training/completions"):
+        assert client.get(f"{path}?page={page}").status_code == 200, path

@@ -77,3 +77,21 @@ def test_submitted_results_survive_a_content_change(app, make, runner, tmp_path)
         assert drafts.answers_of(draft.id) == answers
         assert drafts.carried_over_codes(draft.id) == set(answers)
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 2 * len(answers)
+
+
+def test_an_answer_cannot_change_after_a_concurrent_submission(app, make):
+    """A request that loaded the draft before someone submitted it cannot write afterwards."""
+    assessment = make.assessment(make.cooperative(), submit=False)
+    with app.app_context():
+        stale = db.session.get(Assessment, assessment.id)  # loaded while still a draft
+        with app.app_context():
+            drafts.submit(db.session.get(Assessment, assessment.id), None)
+            db.session.commit()
+        assert stale.status == "draft"
+        try:
+            drafts.save_answer(stale, "finance.etax_filing", "paper", None)
+        except drafts.SubmittedError:
+            db.session.rollback()
+        else:
+            raise AssertionError("a submitted assessment accepted an answer")
+        assert drafts.answers_of(assessment.id)["finance.etax_filing"] == "helped"
