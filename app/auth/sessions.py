@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import LoginManager
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
+from app.rendering import wants_fragment
 
 
 def load_user(session_token: str) -> User | None:
@@ -18,9 +20,16 @@ def load_user(session_token: str) -> User | None:
     return user
 
 
+def unauthorized() -> Response:
+    """An htmx request of a page (an autosave) gets a bare 401 its script can act on; a page
+    request is sent to the log-in form, and back here afterwards."""
+    if wants_fragment(request.headers):
+        return Response(_("Your session has ended. Log in again."), status=401, mimetype="text/plain")
+    flash(_("Please log in to see this page."), "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
 def configure(login_manager: LoginManager) -> None:
     login_manager.user_loader(load_user)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please log in to see this page.")
-    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(unauthorized)
     login_manager.session_protection = "basic"

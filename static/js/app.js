@@ -86,7 +86,7 @@
 
   var RETRY_FIRST_MS = 2000;
   var RETRY_MAX_MS = 60000;
-  var NOT_SAVED = ["dirty", "failed", "invalid"];
+  var NOT_SAVED = ["dirty", "saving", "failed", "invalid"];
   var timers = new WeakMap();    // question → pending retry
   var attempts = new WeakMap();  // question → failures in a row
   var edits = new WeakMap();     // question → changes made so far
@@ -219,10 +219,28 @@
     }
   });
 
+  // A 2xx reached through a redirect is some other page (the log-in page, say), not our save.
+  function answeredHere(detail) {
+    var xhr = detail.xhr;
+    var asked = detail.requestConfig && detail.requestConfig.path;
+    if (!xhr || !asked || !xhr.responseURL) {
+      return true;
+    }
+    return new URL(xhr.responseURL).pathname === new URL(asked, window.location.href).pathname;
+  }
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var question = questionOf(event.detail);
     var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    var status = region();
     if (!question) {
+      return;
+    }
+    if (code === 401 || code === 400 || (code >= 200 && code < 300 && !answeredHere(event.detail))) {
+      // Logged out (or the session, and with it the form's token, was renewed elsewhere): retrying
+      // cannot help until the person logs in again. The answer stays on the page, marked not saved.
+      clearRetry(question);
+      setState(question, "failed", status ? status.dataset.sessionEnded : undefined);
       return;
     }
     if (code >= 200 && code < 300) {
@@ -244,7 +262,9 @@
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:timeout", failed);
   document.addEventListener("htmx:responseError", function (event) {
-    if (event.detail.xhr && event.detail.xhr.status >= 500) {
+    var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    // 422, 403 and 409 carry an answer for the person; 400 and 401 need a new log-in (above).
+    if ([400, 401, 403, 409, 422].indexOf(code) < 0) {
       failed(event);
     }
   });

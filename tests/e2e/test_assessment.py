@@ -163,6 +163,29 @@ def test_an_answer_changed_offline_is_saved_when_the_network_returns(
     assert all(OFFLINE_ERRORS.search(error) for error in errors), errors
 
 
+def test_an_answer_after_being_logged_out_elsewhere_is_marked_not_saved(
+        page: Page, make, login, board, live_server):
+    assessment_id = start_draft(make, board, {"finance.etax_filing": "paper"})
+    errors = watch_console_errors(page)
+    login(page, board.member)
+    page.goto(dimension_path(assessment_id, "finance"))
+    elsewhere = page.context.new_page()  # another tab of the same browser logs out
+    elsewhere.goto("/home")
+    elsewhere.locator("form[action$='/auth/logout'] button").click()
+    elsewhere.wait_for_url(re.compile(r"/$"))
+    elsewhere.close()
+
+    option(page, "finance.etax_filing", "online").click()
+
+    status = page.locator(PAGE_STATUS)
+    expect(question(page, "finance.etax_filing")).to_have_attribute("data-save-state", "failed")
+    expect(page.locator("#s-finance-etax_filing")).to_have_text(status.get_attribute("data-session-ended") or "-")
+    expect(status).to_have_attribute("data-state", "unsaved")
+    expect(option(page, "finance.etax_filing", "online")).to_be_checked()
+    assert stored_answers(live_server, assessment_id) == {"finance.etax_filing": "paper"}
+    assert all("401" in error or "htmx:" in error for error in errors), errors
+
+
 def test_a_conditional_question_appears_and_disappears_with_the_answer_it_depends_on(
         page: Page, make, login, board, live_server, console_errors):
     assessment_id = start_draft(make, board)

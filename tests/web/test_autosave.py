@@ -187,3 +187,15 @@ def test_an_autosave_with_the_pages_csrf_header_succeeds(app, client, make, mana
     assert accepted.status_code == 200
     with app.app_context():
         assert drafts.answers_of(draft.id) == {"finance.etax_filing": "online"}
+
+
+def test_an_autosave_after_log_out_answers_401_not_the_login_page(app, client, auth, manager, draft):
+    auth.login(manager.email)
+    auth.logout()
+    response = client.post(f"/assessments/{draft.id}/answers/finance.etax_filing",
+                           data={"finance.etax_filing": "online"},
+                           headers={"HX-Request": "true", "HX-Target": "s-finance-etax_filing"})
+    assert response.status_code == 401
+    assert "<html" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert drafts.answers_of(draft.id) == {}
