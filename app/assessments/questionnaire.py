@@ -6,11 +6,15 @@ Nothing here knows about Flask or the database: ``parse`` turns the YAML data in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("scale", "single", "multi", "boolean", "number", "text")
+# Codes end up in URLs, element ids and form field names: keep them plain.
+DIMENSION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+QUESTION_CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 CHOICE_KINDS = ("scale", "single", "boolean", "multi")
 LANGUAGES = ("vi", "en")
 
@@ -247,6 +251,8 @@ def _dimension(reader: _Reader, raw: Any, index: int, seen: dict[str, Question],
         return None
     code = raw["code"]
     where = f"dimension {code}"
+    if not DIMENSION_CODE.match(code):
+        reader.problem(where, "'code' may hold only lower-case letters, digits and '_'")
     if code in dimension_codes:
         reader.problem(where, "code used twice")
     dimension_codes.add(code)
@@ -281,6 +287,8 @@ def _question(reader: _Reader, raw: Any, dimension: str, index: int, seen: dict[
     where = f"question {code}"
     if not code.startswith(f"{dimension}."):
         reader.problem(where, f"'code' must start with '{dimension}.'")
+    elif not QUESTION_CODE.match(code):
+        reader.problem(where, "'code' may hold only lower-case letters, digits and '_' after the dot")
     if code in seen:
         reader.problem(where, "code used twice")
     kind = raw.get("kind")

@@ -56,6 +56,14 @@ def draft_url(assessment: Assessment) -> str:
     return url_for(DRAFT_ENDPOINT, assessment_id=assessment.id)
 
 
+def completed_by_viewer(cooperative: Cooperative, modules: dict) -> set[str]:
+    """Modules to leave out of the recommendations: those the viewer completed, when the viewer
+    is one of the cooperative's own people (a reviewer's training says nothing about it)."""
+    if current_user.cooperative_id != cooperative.id:
+        return set()
+    return progress.completed_codes(current_user.id, modules)
+
+
 def may_review() -> bool:
     return current_user.role_enum in REVIEWER_ROLES
 
@@ -195,7 +203,7 @@ def results_context(assessment: Assessment, cooperative: Cooperative) -> dict[st
         "reviewer": reviewer,
         "min_peers": comparison.MIN_PEERS,
         "recommendations": recommendations.recommend(
-            questionnaire, answers, result, modules, progress.completed_codes(current_user.id, modules), locale,
+            questionnaire, answers, result, modules, completed_by_viewer(cooperative, modules), locale,
             number=number),
         "locale": locale,
     }

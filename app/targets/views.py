@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
@@ -65,9 +66,21 @@ def saved_targets(*, cooperative_id: int | None = None, province_code: int | Non
     return {row.dimension_code: row for row in db.session.scalars(query)}
 
 
-def store(form: FlaskForm, questionnaire: Questionnaire, rows: dict[str, DimensionTarget],
+def store(form: FlaskForm, questionnaire: Questionnaire, owner: dict[str, int]) -> dict[str, float | None]:
+    """Upsert or clear one target per dimension (``owner``: a cooperative or a province); returns
+    what was set. A second request saving a first target at the same moment is retried once."""
+    try:
+        chosen = apply(form, questionnaire, saved_targets(**owner), owner)
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        chosen = apply(form, questionnaire, saved_targets(**owner), owner)
+        db.session.flush()
+    return chosen
+
+
+def apply(form: FlaskForm, questionnaire: Questionnaire, rows: dict[str, DimensionTarget],
           owner: dict[str, int]) -> dict[str, float | None]:
-    """Upsert or clear one target per dimension; returns what was set."""
     chosen: dict[str, float | None] = {}
     for dimension in questionnaire.dimensions:
         value = form[f"target_{dimension.code}"].data
@@ -93,7 +106,7 @@ def province() -> Response:
     rows = saved_targets(province_code=current_user.province_code)
     form = targets_form(questionnaire, {code: row.target for code, row in rows.items()})
     if form.validate_on_submit():
-        chosen = store(form, questionnaire, rows, {"province_code": current_user.province_code})
+        chosen = store(form, questionnaire, {"province_code": current_user.province_code})
         audit.record(current_user.id, "targets.province", f"province:{current_user.province_code}",
                      targets=chosen)
         db.session.commit()
@@ -119,7 +132,7 @@ def cooperative(cooperative_id: int) -> Response:
                 for d in questionnaire.dimensions}
     form = targets_form(questionnaire, {code: row.target for code, row in rows.items()})
     if form.validate_on_submit():
-        store(form, questionnaire, rows, {"cooperative_id": coop.id})
+        store(form, questionnaire, {"cooperative_id": coop.id})
         db.session.commit()
         flash(_("Your targets are saved. They apply to your next submitted assessment."), "success")
         return redirect(url_for("targets.cooperative", cooperative_id=coop.id), code=303)

@@ -132,6 +132,7 @@ def _bands(*bands: tuple) -> Callable[[dict], None]:
 
 
 @pytest.mark.parametrize(("change", "where", "field"), [
+    pytest.param(_set("d.choice", code='d.choice"x'), 'question d.choice"x:', "'code'", id="code-with-a-quote"),
     pytest.param(_drop("d.choice", "text", "en"), "question d.choice:", "'text'", id="missing-en-text"),
     pytest.param(_set("d.choice", text={"vi": " ", "en": "E-invoices?"}), "question d.choice:", "'text'",
                  id="blank-vi-text"),
