@@ -81,7 +81,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app import security
+    from app.auth import sessions
 
+    app.before_request(sessions.keep_session)
     app.after_request(security.add_security_headers)
 
 

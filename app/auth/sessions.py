@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager
 from sqlalchemy import select
@@ -27,6 +27,12 @@ def unauthorized() -> Response:
         return Response(_("Your session has ended. Log in again."), status=401, mimetype="text/plain")
     flash(_("Please log in to see this page."), "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def keep_session() -> None:
+    """Every session lasts ``PERMANENT_SESSION_LIFETIME``, a visitor's too: a phone that closes the
+    browser in the middle of the registration form still holds the form's CSRF token."""
+    session.permanent = True
 
 
 def configure(login_manager: LoginManager) -> None:

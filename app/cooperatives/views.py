@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app import locations
+from app.auth.roles import Role
 from app.cooperatives import permissions, registry
 from app.cooperatives.forms import ApprovalForm, CooperativeForm, ReasonForm, RegistrationForm
 from app.cooperatives.models import Cooperative
@@ -150,9 +151,10 @@ def decide(cooperative_id: int, decision: str) -> Response:
 def create() -> Response:
     """Staff add a cooperative they know: it is active at once."""
     role = current_user.role_enum
-    require(permissions.may_add_cooperative(role))
-    form = CooperativeForm(fixed_province=permissions.fixed_province(role, own_province=current_user.province_code),
-                           province_code=current_app.config["DEFAULT_PROVINCE_CODE"])
+    fixed = permissions.fixed_province(role, own_province=current_user.province_code)
+    # Staff without a province have no cooperatives to add to (only the administrator chooses).
+    require(permissions.may_add_cooperative(role) and (fixed is not None or role is Role.ADMIN))
+    form = CooperativeForm(fixed_province=fixed, province_code=current_app.config["DEFAULT_PROVINCE_CODE"])
     if form.validate_on_submit():
         cooperative = saved(form, lambda: registry.add(form, current_user))
         if cooperative is not None:

@@ -286,3 +286,15 @@ def test_decisions_offered_follow_the_status(client, make, auth, registration):
     login_as(make, auth, "alliance")
     page = client.get(f"/cooperatives/{pending.id}").get_data(as_text=True)
     assert "/approve" in page and "/reject" in page and "/dissolve" not in page
+
+
+def test_alliance_staff_without_a_province_cannot_add_cooperatives(app, client, auth, make):
+    from app.auth.models import User
+    from app.extensions import db
+
+    staff = make.user("alliance")
+    with app.app_context():
+        db.session.get(User, staff.id).province_code = None
+        db.session.commit()
+    auth.login(staff.email)
+    assert client.get("/cooperatives/new").status_code == 403

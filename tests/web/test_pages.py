@@ -108,3 +108,9 @@ def test_odd_page_numbers_still_show_a_page(client, auth, make, page):
     auth.login(make.user("admin").email)
     for path in ("/cooperatives/", "/admin/users", "/assessments/reviews", "/training/completions"):
         assert client.get(f"{path}?page={page}").status_code == 200, path
+
+
+def test_a_visitors_session_outlives_the_browser(client):
+    response = client.get("/cooperatives/register")
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "coopdx_session=" in cookie and "Expires=" in cookie
