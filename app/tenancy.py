@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
 from app.auth.models import Placement, User
 from app.auth.roles import Role
@@ -46,14 +46,15 @@ def scope_for(role: Role, *, province_code: int | None, cooperative_id: int | No
     return Scope(cooperative_ids=frozenset({cooperative_id}) if cooperative_id else frozenset())
 
 
-def active_placements(user_id: int, today: date | None = None) -> frozenset[int]:
+def placement_current(today: date | None = None) -> ColumnElement[bool]:
+    """A placement that has started and not ended: the one rule for "placed there now"."""
     today = today or date.today()
+    return and_(Placement.starts_on <= today, or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
+
+
+def active_placements(user_id: int, today: date | None = None) -> frozenset[int]:
     rows = db.session.scalars(
-        select(Placement.cooperative_id).where(
-            Placement.graduate_id == user_id,
-            Placement.starts_on <= today,
-            or_(Placement.ends_on.is_(None), Placement.ends_on >= today),
-        )
+        select(Placement.cooperative_id).where(Placement.graduate_id == user_id, placement_current(today))
     )
     return frozenset(rows)
 

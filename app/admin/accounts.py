@@ -7,7 +7,7 @@ belong to a province; the administrator to nothing. The caller commits.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,7 @@ from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.tenancy import active_placements, placement_current
 
 LOGIN_TAKEN = {
     "email": _l("Another account already uses this email address."),
@@ -70,6 +71,12 @@ def place(user: User, role: Role, cooperative: Cooperative | None, province_code
     user.cooperative_id = cooperative.id if cooperative is not None and works_in_cooperative(role) else None
     user.province_code = province_code if role.belongs_to_province else None
     changes = {key: [old, getattr(user, key)] for key, old in before.items() if getattr(user, key) != old}
+    if user.id is not None:
+        # A graduate moved to another cooperative, or no longer a graduate, leaves the old placement.
+        keep = cooperative.id if role is Role.GRADUATE and cooperative is not None else None
+        ended = end_placements(user.id, keep, today or date.today())
+        if ended:
+            changes["placement_ended"] = ended
     if role is Role.GRADUATE and cooperative is not None:
         if user.id is None:
             db.session.flush()
@@ -81,11 +88,16 @@ def place(user: User, role: Role, cooperative: Cooperative | None, province_code
 
 
 def current_placements(graduate_id: int, today: date | None = None) -> set[int]:
-    """Cooperatives the graduate is placed in today (or from a later start)."""
-    today = today or date.today()
-    return set(db.session.scalars(
-        select(Placement.cooperative_id).where(
-            Placement.graduate_id == graduate_id,
-            or_(Placement.ends_on.is_(None), Placement.ends_on >= today),
-        )
-    ))
+    """Cooperatives the graduate is placed in today."""
+    return set(active_placements(graduate_id, today))
+
+
+def end_placements(graduate_id: int, keep: int | None, today: date) -> list[int]:
+    """End the graduate's current placements other than ``keep`` yesterday; the cooperatives ended."""
+    conditions = [Placement.graduate_id == graduate_id, placement_current(today)]
+    if keep is not None:
+        conditions.append(Placement.cooperative_id != keep)
+    ended = list(db.session.scalars(select(Placement).where(*conditions)))
+    for placement in ended:
+        placement.ends_on = max(placement.starts_on, today - timedelta(days=1))
+    return [placement.cooperative_id for placement in ended]

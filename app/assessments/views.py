@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -16,7 +15,7 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -35,7 +34,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
 from app.rendering import render_page
-from app.tenancy import get_cooperative_or_404, within_scope
+from app.tenancy import get_cooperative_or_404, placement_current, within_scope
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -136,11 +135,9 @@ def after_submit(assessment: Assessment) -> Response:
 
 def placed_graduates(cooperative_id: int) -> list[User]:
     """The graduates placed in the cooperative today (the manager decides whether they may answer)."""
-    today = date.today()
     return list(db.session.scalars(
         select(User).join(Placement, Placement.graduate_id == User.id)
-        .where(Placement.cooperative_id == cooperative_id, Placement.starts_on <= today,
-               or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
+        .where(Placement.cooperative_id == cooperative_id, placement_current())
         .order_by(User.name)
     ))
 

@@ -81,6 +81,10 @@ class Placement(db.Model):
     graduate: Mapped[User] = relationship(back_populates="placements", foreign_keys=[graduate_id])
     cooperative = relationship("Cooperative")
 
+    def current_on(self, today: date) -> bool:
+        """The row-by-row form of ``tenancy.placement_current``."""
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
 
 class PasswordReset(db.Model):
     """A one-time link an administrator issues so a person can set a new password."""

@@ -17,6 +17,7 @@ from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.extensions import db
 from app.folding import fold
+from app.tenancy import placement_current
 from app.training import progress
 from app.training.models import Certificate
 from app.training.modules import Module
@@ -37,10 +38,8 @@ class Person:
 
 def people_of(cooperative_id: int, today: date | None = None) -> list[User]:
     """The cooperative's active managers and members, and the graduates placed there now."""
-    today = today or date.today()
-    placed = select(Placement.graduate_id).where(
-        Placement.cooperative_id == cooperative_id, Placement.starts_on <= today,
-        or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
+    placed = select(Placement.graduate_id).where(Placement.cooperative_id == cooperative_id,
+                                                 placement_current(today))
     users = db.session.scalars(select(User).where(
         User.active.is_(True),
         or_(User.cooperative_id == cooperative_id, (User.role == Role.GRADUATE) & User.id.in_(placed))))

@@ -372,7 +372,7 @@ def test_editing_an_unknown_cooperative_is_refused(app, client, admin, make, coo
     assert rows(app, User, User.id == member.id)[0].cooperative_id == cooperative.id
 
 
-def test_giving_a_graduate_another_cooperative_adds_a_placement(app, client, admin, make, cooperative):
+def test_giving_a_graduate_another_cooperative_moves_the_placement(app, client, admin, make, cooperative):
     graduate = make.user("graduate", cooperative=cooperative)
     page = client.get(f"/admin/users/{graduate.id}").get_data(as_text=True)
     assert f'value="{cooperative.tax_code}"' in page  # the current placement
@@ -389,4 +389,22 @@ def test_giving_a_graduate_another_cooperative_adds_a_placement(app, client, adm
     assert placements[1].starts_on == date.today()
     assert rows(app, User, User.id == graduate.id)[0].cooperative_id is None
     [entry] = rows(app, AuditEntry)
-    assert (entry.action, entry.details) == ("user.reassign", {"placed_in": other.id})
+    assert entry.action == "user.reassign"
+    assert entry.details == {"placement_ended": [cooperative.id], "placed_in": other.id}
+
+
+def test_moving_a_graduate_ends_the_old_placement(app, client, auth, make):
+    from app.tenancy import active_placements
+
+    first, second = make.cooperative("HTX Một"), make.cooperative("HTX Hai")
+    graduate = make.user("graduate", cooperative=first)
+    auth.login(make.user("admin").email)
+    response = client.post(f"/admin/users/{graduate.id}", data={
+        "name": graduate.name, "role": "graduate", "cooperative": second.tax_code, "province_code": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        assert active_placements(graduate.id) == {second.id}
+    auth.logout()
+    auth.login(graduate.email)
+    assert client.get(f"/cooperatives/{first.id}").status_code == 404
+    assert client.get(f"/cooperatives/{second.id}").status_code == 200
