@@ -62,12 +62,11 @@ def answers_and_carried(assessment_id: int) -> tuple[dict[str, Any], set[str]]:
 
 
 def carried_over_codes(assessment_id: int) -> set[str]:
-    return set(db.session.scalars(
-        select(Answer.question_code).where(Answer.assessment_id == assessment_id, Answer.carried_over.is_(True))
-    ))
+    return answers_and_carried(assessment_id)[1]
 
 
-def start(cooperative: Cooperative, user_id: int, *, questionnaire_code: str = "digital-readiness") -> Assessment:
+def start(cooperative: Cooperative, user_id: int, *,
+          questionnaire_code: str = versions.QUESTIONNAIRE_CODE) -> Assessment:
     """The cooperative's open draft, or a new one pre-filled from its last submitted answers."""
     existing = open_draft(cooperative.id)
     if existing is not None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 import json
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from sqlalchemy import exists, select
@@ -18,8 +19,10 @@ from app.extensions import db
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 QUESTIONNAIRE_FILE = CONTENT_DIR / "questionnaire" / "digital_readiness.yaml"
+QUESTIONNAIRE_CODE = "digital-readiness"  # the code in that file; stable across versions
 
 _parsed: dict[str, Questionnaire] = {}
+Versioned = TypeVar("Versioned")  # QuestionnaireVersion or ModuleVersion: code, number, content_hash, definition
 
 
 class Outcome(StrEnum):
@@ -49,11 +52,29 @@ def content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def latest_version(code: str) -> QuestionnaireVersion | None:
-    return db.session.scalar(
-        select(QuestionnaireVersion).where(QuestionnaireVersion.code == code)
-        .order_by(QuestionnaireVersion.number.desc()).limit(1)
-    )
+def latest_of(model: type[Versioned], code: str) -> Versioned | None:
+    """The newest stored version of the content ``code`` (a questionnaire or a module)."""
+    return db.session.scalar(select(model).where(model.code == code).order_by(model.number.desc()).limit(1))
+
+
+def store_version(model: type[Versioned], code: str, definition: dict[str, Any],
+                  in_use: Callable[[Versioned], bool]) -> LoadResult:
+    """Save ``definition`` as the current version of ``code`` (the caller commits): nothing when it is
+    unchanged, in place while the latest version is unused, else as a new version."""
+    digest = content_hash(definition)
+    latest = latest_of(model, code)
+    if latest is not None and latest.content_hash == digest:
+        return LoadResult(code, latest.number, Outcome.UNCHANGED)
+    if latest is not None and not in_use(latest):
+        latest.definition, latest.content_hash = definition, digest
+        return LoadResult(code, latest.number, Outcome.UPDATED)
+    number = latest.number + 1 if latest else 1
+    db.session.add(model(code=code, number=number, content_hash=digest, definition=definition))
+    return LoadResult(code, number, Outcome.CREATED)
+
+
+def latest_version(code: str = QUESTIONNAIRE_CODE) -> QuestionnaireVersion | None:
+    return latest_of(QuestionnaireVersion, code)
 
 
 def in_use(version: QuestionnaireVersion) -> bool:
@@ -62,17 +83,7 @@ def in_use(version: QuestionnaireVersion) -> bool:
 
 def store(data: dict[str, Any], questionnaire: Questionnaire) -> LoadResult:
     """Save ``data`` as the current version of its questionnaire (the caller commits)."""
-    digest = content_hash(data)
-    latest = latest_version(questionnaire.code)
-    if latest is not None and latest.content_hash == digest:
-        return LoadResult(questionnaire.code, latest.number, Outcome.UNCHANGED)
-    if latest is not None and not in_use(latest):
-        latest.definition = data
-        latest.content_hash = digest
-        return LoadResult(questionnaire.code, latest.number, Outcome.UPDATED)
-    number = latest.number + 1 if latest else 1
-    db.session.add(QuestionnaireVersion(code=questionnaire.code, number=number, content_hash=digest, definition=data))
-    return LoadResult(questionnaire.code, number, Outcome.CREATED)
+    return store_version(QuestionnaireVersion, questionnaire.code, data, in_use)
 
 
 def load(path: Path = QUESTIONNAIRE_FILE) -> LoadResult:

@@ -216,11 +216,10 @@ def graduate_access(assessment_id: int) -> Response:
 
 
 def question_views(assessment: Assessment, questionnaire: Questionnaire, dimension: Dimension,
-                   answers: Mapping[str, Any], *, typed: Mapping[str, list[str]] | None = None,
+                   answers: Mapping[str, Any], carried: set[str], *, typed: Mapping[str, list[str]] | None = None,
                    errors: Mapping[str, str] | None = None) -> list[QuestionView]:
     """The dimension's questions with what each shows: the stored answer, or what was typed if refused."""
     locale = current_locale()
-    carried = drafts.carried_over_codes(assessment.id)
     typed = typed or {}
     errors = errors or {}
     return [
@@ -244,14 +243,14 @@ def dimension_page(assessment: Assessment, cooperative: Cooperative, questionnai
                    dimension: Dimension, *, typed: Mapping[str, list[str]] | None = None,
                    errors: Mapping[str, str] | None = None, status: int = 200) -> Response:
     """The page of one dimension, answerable or read-only for the current user."""
-    answers = drafts.answers_of(assessment.id)
+    answers, carried = drafts.answers_and_carried(assessment.id)
     refusal = refusal_for(assessment)
     before, after = progress.neighbours(questionnaire, dimension.code)
     return render_page(
         "assessments/dimension.html",
         assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, dimension=dimension,
         position=questionnaire.dimensions.index(dimension) + 1, before=before, after=after,
-        items=question_views(assessment, questionnaire, dimension, answers, typed=typed, errors=errors),
+        items=question_views(assessment, questionnaire, dimension, answers, carried, typed=typed, errors=errors),
         dimension_progress=progress.dimension_progress(questionnaire, dimension, answers),
         editable=refusal is None, read_only_reason=read_only_reason(assessment, refusal),
         errors=errors or {}, status=status,

@@ -107,11 +107,11 @@ def _submit_round(cooperative: Cooperative, answers: dict[str, Any], user_id: in
 
 def seed_assessments(cooperatives: Sequence[Cooperative], manager_ids: dict[int, int]) -> int:
     """Give active demo cooperatives without any assessment one or two submitted rounds."""
-    version = versions.latest_version("digital-readiness")
+    version = versions.latest_version()
     if version is None:
         versions.load()
         db.session.flush()
-        version = versions.latest_version("digital-readiness")
+        version = versions.latest_version()
     questionnaire = versions.questionnaire_of(version)
     assessed = set(db.session.scalars(select(Assessment.cooperative_id).distinct()))
     added = 0

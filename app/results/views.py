@@ -39,7 +39,6 @@ from app.training import store as training_store
 bp = Blueprint("results", __name__, url_prefix="/assessments")
 
 REVIEWER_ROLES = frozenset({Role.ALLIANCE, Role.ADMIN})
-DRAFT_ENDPOINT = "assessments.overview"
 REVIEW_ROWS_TARGET = "review-rows"
 
 
@@ -53,7 +52,7 @@ def find_assessment(assessment_id: int) -> tuple[Assessment, Cooperative]:
 
 def draft_url(assessment: Assessment) -> str:
     """Where a draft is answered."""
-    return url_for(DRAFT_ENDPOINT, assessment_id=assessment.id)
+    return url_for("assessments.overview", assessment_id=assessment.id)
 
 
 def completed_by_viewer(cooperative: Cooperative, modules: dict) -> set[str]:

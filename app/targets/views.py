@@ -32,7 +32,7 @@ bp = Blueprint("targets", __name__, url_prefix="/targets")
 
 
 def current_questionnaire() -> Questionnaire:
-    version = versions.latest_version("digital-readiness")
+    version = versions.latest_version()
     if version is None:
         abort(404)
     return versions.questionnaire_of(version)

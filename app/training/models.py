@@ -24,7 +24,7 @@ class ModuleVersion(db.Model):
     code: Mapped[str] = mapped_column(String(60), index=True)
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
-    # Loaded only when a version is first parsed (see versions.questionnaire_of): it is large.
+    # Loaded only when a version is first parsed (see store.module_of): it is large.
     definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.assessments import versions as questionnaire_versions
 from app.assessments.questionnaire import ContentError, module_codes
-from app.assessments.versions import CONTENT_DIR, Outcome, content_hash
+from app.assessments.versions import CONTENT_DIR, LoadResult, latest_of, store_version
 from app.extensions import db
 from app.training import modules
 from app.training.models import Certificate, ModuleVersion, QuizAttempt
@@ -20,15 +19,8 @@ MODULES_DIR = CONTENT_DIR / "modules"
 _parsed: dict[str, Module] = {}
 
 
-@dataclass(frozen=True)
-class ModuleLoad:
-    code: str
-    number: int
-    outcome: Outcome
-
-
 def question_codes() -> set[str] | None:
-    version = questionnaire_versions.latest_version("digital-readiness")
+    version = questionnaire_versions.latest_version()
     if version is None:
         return None
     return {q.code for q in questionnaire_versions.questionnaire_of(version).questions}
@@ -52,7 +44,7 @@ def read_all(folder: Path = MODULES_DIR) -> list[tuple[dict, Module]]:
     codes = [module.code for _, module in loaded]
     if len(set(codes)) != len(codes):
         problems.append("modules: a module code is used twice")
-    version = questionnaire_versions.latest_version("digital-readiness")
+    version = questionnaire_versions.latest_version()
     if version is not None and not problems:
         missing = module_codes(questionnaire_versions.questionnaire_of(version)) - set(codes)
         if missing:
@@ -70,24 +62,14 @@ def in_use(version: ModuleVersion) -> bool:
 
 
 def latest(code: str) -> ModuleVersion | None:
-    return db.session.scalar(select(ModuleVersion).where(ModuleVersion.code == code)
-                             .order_by(ModuleVersion.number.desc()).limit(1))
+    return latest_of(ModuleVersion, code)
 
 
-def store(definition: dict, module: Module) -> ModuleLoad:
-    digest = content_hash(definition)
-    current = latest(module.code)
-    if current is not None and current.content_hash == digest:
-        return ModuleLoad(module.code, current.number, Outcome.UNCHANGED)
-    if current is not None and not in_use(current):
-        current.definition, current.content_hash = definition, digest
-        return ModuleLoad(module.code, current.number, Outcome.UPDATED)
-    number = current.number + 1 if current else 1
-    db.session.add(ModuleVersion(code=module.code, number=number, content_hash=digest, definition=definition))
-    return ModuleLoad(module.code, number, Outcome.CREATED)
+def store(definition: dict, module: Module) -> LoadResult:
+    return store_version(ModuleVersion, module.code, definition, in_use)
 
 
-def load(folder: Path = MODULES_DIR) -> list[ModuleLoad]:
+def load(folder: Path = MODULES_DIR) -> list[LoadResult]:
     return [store(definition, module) for definition, module in read_all(folder)]
 
 

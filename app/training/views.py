@@ -34,7 +34,6 @@ bp = Blueprint("training", __name__, url_prefix="/training")
 # The public verification page lives at /verify/<code>, outside the training prefix.
 verification_bp = Blueprint("certificates", __name__)
 
-QUESTIONNAIRE = "digital-readiness"
 MAX_ANSWER = 60
 # Who sees who completed what: a cooperative's manager (their own people), alliance staff and the administrator.
 COMPLETION_VIEWERS = frozenset({Role.COOP_MANAGER, Role.ALLIANCE, Role.ADMIN})
@@ -51,7 +50,7 @@ def module_or_404(code: str) -> tuple[ModuleVersion, Module]:
 
 def dimension_labels(locale: str) -> dict[str, str]:
     """Dimension titles from the current questionnaire; a dimension it lacks shows its code."""
-    version = latest_version(QUESTIONNAIRE)
+    version = latest_version()
     titles = {d.code: d.title for d in questionnaire_of(version).dimensions} if version else {}
     return {code: titles[code](locale) if code in titles else code for code in DIMENSIONS}
 
