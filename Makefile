@@ -41,10 +41,10 @@ test: translations
 	fi
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o messages.pot .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -N -i messages.pot -d app/translations
+	$(BIN)/pybabel update -N --ignore-obsolete -i messages.pot -d app/translations
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache
