@@ -18,11 +18,12 @@ from sqlalchemy import select
 
 from app import audit, phones
 from app.assessments import versions
-from app.assessments.questionnaire import ContentError
 from app.auth import passwords
 from app.auth.forms import PASSWORD_MESSAGES
 from app.auth.models import User
 from app.auth.roles import Role
+from app.content_files import ContentError
+from app.content_versions import Outcome
 from app.demo import seed
 from app.training import store as training_store
 from app.extensions import db
@@ -59,15 +60,15 @@ def load_content(questionnaire_file: Path, modules_dir: Path) -> None:
         fail("\n".join(error.problems))
     db.session.commit()
     messages = {
-        versions.Outcome.UNCHANGED: _("Questionnaire %(code)s: version %(number)d is up to date."),
-        versions.Outcome.UPDATED: _("Questionnaire %(code)s: version %(number)d updated (no assessment used it yet)."),
-        versions.Outcome.CREATED: _("Questionnaire %(code)s: version %(number)d created."),
+        Outcome.UNCHANGED: _("Questionnaire %(code)s: version %(number)d is up to date."),
+        Outcome.UPDATED: _("Questionnaire %(code)s: version %(number)d updated (no assessment used it yet)."),
+        Outcome.CREATED: _("Questionnaire %(code)s: version %(number)d created."),
     }
     click.echo(messages[result.outcome] % {"code": result.code, "number": result.number})
     counts = Counter(load.outcome for load in module_loads)
     click.echo(_("Training modules: %(created)d created, %(updated)d updated, %(unchanged)d up to date.",
-                 created=counts[versions.Outcome.CREATED], updated=counts[versions.Outcome.UPDATED],
-                 unchanged=counts[versions.Outcome.UNCHANGED]))
+                 created=counts[Outcome.CREATED], updated=counts[Outcome.UPDATED],
+                 unchanged=counts[Outcome.UNCHANGED]))
 
 
 def fail(message: str) -> NoReturn:

@@ -1,19 +1,49 @@
-"""Database engine settings and small shared column helpers."""
+"""Database engine settings, committing with one retry, and the clock (UTC now, today in Vietnam)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+
+
+# The app serves Vietnam: "today" is the date there, whatever the server's own time zone.
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def utcnow() -> datetime:
     """The current time in UTC, as a naive value (stored as UTC everywhere)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def local_today() -> date:
+    """Today's date in Vietnam (Asia/Ho_Chi_Minh)."""
+    return datetime.now(LOCAL_ZONE).date()
+
+
+T = TypeVar("T")
+
+
+def commit_retrying(change: Callable[[], T]) -> T:
+    """Make ``change`` and commit. When a concurrent request inserted the same unique row first
+    (a first answer, a lesson done, a target, a draft), roll back and make the change once more:
+    ``change`` finds that row this time, so nothing is stored twice and nothing is lost."""
+    try:
+        result = change()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = change()
+        db.session.commit()
+    return result
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects

@@ -11,24 +11,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, make_response, render_template
+from htmx_flask import request
+from htmx_flask.requests import HtmxHeaders
 from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import IntegerConverter
 
 
-def wants_fragment(headers: Any, target: str | None = None) -> bool:
-    """True when the request is a plain htmx request (optionally aimed at ``target``)."""
-    if headers.get("HX-Request") != "true":
+def wants_fragment(htmx: HtmxHeaders, target: str | None = None) -> bool:
+    """True when the request (its ``request.htmx``) is a plain htmx request, optionally aimed at
+    ``target``: not boosted navigation and not a history restore, which want a whole page."""
+    if not htmx or htmx.boosted or htmx.history_restore_request:
         return False
-    if headers.get("HX-Boosted") == "true" or headers.get("HX-History-Restore-Request") == "true":
-        return False
-    return target is None or headers.get("HX-Target") == target
+    return target is None or htmx.target == target
 
 
 def render_page(template: str, *, fragment: str | None = None, target: str | None = None,
                 status: int = 200, **context: Any) -> Response:
     """Render ``template``, or only ``fragment`` when htmx asks for ``target``."""
-    partial = fragment is not None and wants_fragment(request.headers, target)
+    partial = fragment is not None and wants_fragment(request.htmx, target)
     response = make_response(render_template(fragment if partial else template, **context), status)
     response.vary.add("HX-Request")
     if partial:

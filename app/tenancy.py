@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
+from app.database import local_today
 from app.extensions import db
 
 
@@ -48,7 +49,7 @@ def scope_for(role: Role, *, province_code: int | None, cooperative_id: int | No
 
 def placement_current(today: date | None = None) -> ColumnElement[bool]:
     """A placement that has started and not ended: the one rule for "placed there now"."""
-    today = today or date.today()
+    today = today or local_today()
     return and_(Placement.starts_on <= today, or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
+from app.database import local_today
 from app.extensions import db
 from app.tenancy import active_placements, placement_current
 
@@ -74,7 +75,7 @@ def place(user: User, role: Role, cooperative: Cooperative | None, province_code
     if user.id is not None:
         # A graduate moved to another cooperative, or no longer a graduate, leaves the old placement.
         keep = cooperative.id if role is Role.GRADUATE and cooperative is not None else None
-        ended = end_placements(user.id, keep, today or date.today())
+        ended = end_placements(user.id, keep, today or local_today())
         if ended:
             changes["placement_ended"] = ended
     if role is Role.GRADUATE and cooperative is not None:
@@ -82,7 +83,7 @@ def place(user: User, role: Role, cooperative: Cooperative | None, province_code
             db.session.flush()
         if cooperative.id not in current_placements(user.id, today):
             db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id,
-                                     starts_on=today or date.today()))
+                                     starts_on=today or local_today()))
             changes["placed_in"] = cooperative.id
     return changes
 

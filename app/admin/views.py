@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
@@ -22,7 +22,7 @@ from app.auth import passwords
 from app.auth.models import PasswordReset, Placement, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
-from app.database import utcnow
+from app.database import local_today, utcnow
 from app.extensions import db, login_manager
 from app.mail import sms_href
 from app.paging import page_number
@@ -73,7 +73,7 @@ def users() -> Response:
     page = db.paginate(filtered_users(filters), page=page_number(request.args),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_page("admin/users.html", fragment="admin/_users_table.html", target=RESULTS_TARGET,
-                       form=form, page=page, args=filters, today=date.today())
+                       form=form, page=page, args=filters, today=local_today())
 
 
 def find_cooperative(field: CooperativeField, role: Role) -> tuple[Cooperative | None, bool]:

@@ -7,7 +7,7 @@ assessment, its answers and its scores never change again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -195,13 +195,28 @@ def submit(assessment: Assessment, user_id: int | None) -> scoring.Result | list
     return result
 
 
+def stored_results(assessments: Sequence[Assessment]) -> dict[int, tuple[dict[str, Any], scoring.Result]]:
+    """Submitted assessments' answers and results as stored at submit time, by assessment id, in
+    two queries however many there are: the one way every page reads a submitted result."""
+    ids = [assessment.id for assessment in assessments]
+    if not ids:
+        return {}
+    answers: dict[int, dict[str, Any]] = {assessment_id: {} for assessment_id in ids}
+    for assessment_id, code, value in db.session.execute(
+            select(Answer.assessment_id, Answer.question_code, Answer.value).where(Answer.assessment_id.in_(ids))):
+        answers[assessment_id][code] = value
+    stored: dict[int, dict[str, scoring.DimensionResult]] = {assessment_id: {} for assessment_id in ids}
+    for row in db.session.scalars(select(DimensionScore).where(DimensionScore.assessment_id.in_(ids))):
+        stored[row.assessment_id][row.dimension_code] = scoring.DimensionResult(
+            code=row.dimension_code, score=row.score, weight=row.weight, target=row.target)
+    return {
+        assessment.id: (answers[assessment.id], scoring.from_stored(
+            questionnaire_for(assessment), answers[assessment.id], stored[assessment.id],
+            assessment.overall_score, assessment.level))
+        for assessment in assessments
+    }
+
+
 def stored_answers_and_result(assessment: Assessment) -> tuple[dict[str, Any], scoring.Result]:
-    """A submitted assessment's answers and its result, recomputed for display (its stored
-    scores are what dashboards aggregate; both come from the same answers and version)."""
-    questionnaire = questionnaire_for(assessment)
-    answers = answers_of(assessment.id)
-    stored_targets = dict(db.session.execute(
-        select(DimensionScore.dimension_code, DimensionScore.target)
-        .where(DimensionScore.assessment_id == assessment.id)
-    ).all())
-    return answers, scoring.score(questionnaire, answers, stored_targets)
+    """One submitted assessment's answers and stored result (see ``stored_results``)."""
+    return stored_results([assessment])[assessment.id]

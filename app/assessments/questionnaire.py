@@ -11,23 +11,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.content_files import LANGUAGES, ContentError, Text
+
 KINDS = ("scale", "single", "multi", "boolean", "number", "text")
 # Codes end up in URLs, element ids and form field names: keep them plain.
 DIMENSION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 CHOICE_KINDS = ("scale", "single", "boolean", "multi")
-LANGUAGES = ("vi", "en")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in Vietnamese and English."""
-
-    vi: str
-    en: str
-
-    def __call__(self, locale: str) -> str:
-        return self.en if locale == "en" else self.vi
 
 
 @dataclass(frozen=True)
@@ -142,14 +132,6 @@ class Questionnaire:
         """The highest level whose lower bound ``score`` reaches."""
         reached = [level for level in self.levels if score >= level.min]
         return max(reached, key=lambda level: level.min) if reached else self.levels[0]
-
-
-class ContentError(ValueError):
-    """Every problem found in a content file, each naming where it is."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 class _Reader:

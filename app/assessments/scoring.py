@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.assessments.questionnaire import Dimension, Level, Question, Questionnaire, Text
+from app.assessments.questionnaire import Dimension, Level, Question, Questionnaire
+from app.content_files import Text
 
 AnswerValue = str | list[str] | int | float
 Answers = Mapping[str, AnswerValue]
@@ -213,3 +214,28 @@ def score(questionnaire: Questionnaire, answers: Answers, targets: Mapping[str, 
         level=questionnaire.level_for(overall or 0.0),
         next_steps=next_steps(questionnaire, answers, dimensions),
     )
+
+
+def stored_level(questionnaire: Questionnaire, level: int | None, overall: float | None) -> Level:
+    """The level stored at submit, as the questionnaire version that scored it names it."""
+    return next((item for item in questionnaire.levels if item.level == level),
+                questionnaire.level_for(overall or 0.0))
+
+
+def from_stored(questionnaire: Questionnaire, answers: Answers, stored: Mapping[str, DimensionResult],
+                overall: float | None, level: int | None) -> Result:
+    """A submitted assessment's result as stored at submit time (``stored``: its dimension scores,
+    weights and targets by code). Every number is the stored one, so a later change of the rules
+    never changes an old result on screen; only the next steps are derived, from the same answers
+    and the questionnaire version that scored them."""
+    dimensions = tuple(
+        stored.get(d.code) or DimensionResult(code=d.code, score=None, weight=d.weight, target=d.target)
+        for d in questionnaire.dimensions
+    )
+    return Result(
+        dimensions=dimensions,
+        overall=overall,
+        level=stored_level(questionnaire, level, overall),
+        next_steps=next_steps(questionnaire, answers, dimensions),
+    )
+

@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.assessments import answer_input, drafts, permissions, progress
@@ -30,7 +29,7 @@ from app.assessments.scoring import is_answered, is_visible
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
-from app.database import utcnow
+from app.database import commit_retrying, utcnow
 from app.extensions import db
 from app.i18n import current_locale
 from app.rendering import render_page
@@ -151,19 +150,13 @@ def start(cooperative_id: int) -> Response:
     if not StartForm().validate_on_submit():
         abort(400)
     try:
-        assessment = drafts.start(cooperative, current_user.id)
-        db.session.commit()
+        # Another manager starting it at the same moment makes the retry continue theirs.
+        assessment = commit_retrying(lambda: drafts.start(cooperative, current_user.id))
     except drafts.NoQuestionnaire:
         db.session.rollback()
         flash(_("The questionnaire has not been loaded yet, so the self-assessment cannot start. "
                 "Please tell the alliance."), "error")
         return redirect(url_for("main.home"), code=303)
-    except IntegrityError:
-        # Another manager started it at the same moment: continue theirs.
-        db.session.rollback()
-        assessment = drafts.open_draft(cooperative.id)
-        if assessment is None:
-            raise
     first = drafts.questionnaire_for(assessment).dimensions[0]
     return redirect(url_for(".dimension", assessment_id=assessment.id, code=first.code), code=303)
 
@@ -375,20 +368,16 @@ def store_answers(assessment: Assessment, values: dict[str, Any]) -> bool:
     When a colleague's first answer to the same question lands at the same moment, the unique
     constraint refuses ours once and the retry updates theirs (last write wins).
     """
-    for attempt in (1, 2):
-        try:
-            for code, value in values.items():
-                drafts.save_answer(assessment, code, value, current_user.id)
-            db.session.commit()
-            return True
-        except drafts.SubmittedError:
-            db.session.rollback()
-            return False
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    return False
+    def change() -> None:
+        for code, value in values.items():
+            drafts.save_answer(assessment, code, value, current_user.id)
+
+    try:
+        commit_retrying(change)
+    except drafts.SubmittedError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def answer_status(context: dict[str, Any], *, status: int = 200, error: str | None = None,

@@ -23,7 +23,7 @@ def load_user(session_token: str) -> User | None:
 def unauthorized() -> Response:
     """An htmx request of a page (an autosave) gets a bare 401 its script can act on; a page
     request is sent to the log-in form, and back here afterwards."""
-    if wants_fragment(request.headers):
+    if wants_fragment(request.htmx):
         return Response(_("Your session has ended. Log in again."), status=401, mimetype="text/plain")
     flash(_("Please log in to see this page."), "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_babel import format_decimal
@@ -16,6 +15,7 @@ from app import locations
 from app.auth.forms import ContactFields, PhoneField, new_password_fields
 from app.cooperatives import registry, tax_code
 from app.cooperatives.models import Cooperative
+from app.database import local_today
 from app.cooperatives.vocabulary import Kind, Sector
 from app.cooperatives.whole_numbers import (REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE,
                                             WholeNumberError, parse_whole_number)
@@ -183,7 +183,7 @@ class CooperativeForm(FlaskForm):
             raise ValidationError(str(self.duplicate_tax_code_message))
 
     def validate_founded_year(self, field: Field) -> None:
-        this_year = date.today().year
+        this_year = local_today().year
         if field.data is not None and not FIRST_FOUNDING_YEAR <= field.data <= this_year:
             raise ValidationError(_("Enter a year between %(first)d and %(last)d.",
                                     first=FIRST_FOUNDING_YEAR, last=this_year))

@@ -155,7 +155,7 @@ def cancel(invitation_id: int) -> Response:
         audit.record(current_user.id, "invitation.cancel", f"cooperative:{cooperative.id}",
                      invitation_id=invitation.id, role=invitation.role)
         db.session.commit()
-    if wants_fragment(request.headers, OPEN_TARGET):
+    if wants_fragment(request.htmx, OPEN_TARGET):
         return render_page("invitations/new.html", fragment="invitations/_open.html", target=OPEN_TARGET,
                            **open_list(cooperative, cancelled=True))
     flash(_("The invitation has been cancelled: its link no longer works."), "info")

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.assessments import scoring, versions
-from app.assessments.models import DRAFT, SUBMITTED, Answer, Assessment, DimensionScore
+from app.assessments import drafts, versions
+from app.assessments.models import DRAFT, SUBMITTED, Assessment
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
@@ -52,30 +52,21 @@ def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Assessm
 
 def recommended_training(user: User, submitted: list[Assessment]) -> dict[int, list[Recommendation]]:
     """Per cooperative: the modules its latest submitted results recommend to ``user`` (leaving out
-    those the user completed), in six queries however many cooperatives there are."""
+    those the user completed), in a constant number of queries however many cooperatives there are."""
     if not submitted:
         return {}
     modules = training_store.current_modules()
     if not modules:
         return {}
     completed = progress.completed_codes(user.id, modules)
-    ids = [assessment.id for assessment in submitted]
-    answers: dict[int, dict[str, Any]] = {assessment_id: {} for assessment_id in ids}
-    for assessment_id, code, value in db.session.execute(
-            select(Answer.assessment_id, Answer.question_code, Answer.value).where(Answer.assessment_id.in_(ids))):
-        answers[assessment_id][code] = value
-    targets: dict[int, dict[str, float]] = {assessment_id: {} for assessment_id in ids}
-    for assessment_id, code, target in db.session.execute(
-            select(DimensionScore.assessment_id, DimensionScore.dimension_code, DimensionScore.target)
-            .where(DimensionScore.assessment_id.in_(ids))):
-        targets[assessment_id][code] = target
+    results = drafts.stored_results(submitted)
     locale = current_locale()
     recommended = {}
     for assessment in submitted:
-        questionnaire = versions.questionnaire_of(assessment.version)
-        result = scoring.score(questionnaire, answers[assessment.id], targets[assessment.id])
+        answers, result = results[assessment.id]
         recommended[assessment.cooperative_id] = recommend(
-            questionnaire, answers[assessment.id], result, modules, completed, locale, number=number)
+            versions.questionnaire_of(assessment.version), answers, result, modules, completed, locale,
+            number=number)
     return recommended
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.wrappers import Response
 
 from app import audit
-from app.assessments import drafts, versions
+from app.assessments import drafts, scoring, versions
 from app.assessments.models import SUBMITTED, Assessment
 from app.assessments.questionnaire import Level, Questionnaire
 from app.auth.models import User
@@ -68,9 +68,7 @@ def may_review() -> bool:
 
 
 def level_of(questionnaire: Questionnaire, assessment: Assessment) -> Level:
-    """The level stored at submit, as the questionnaire version that scored it names it."""
-    return next((level for level in questionnaire.levels if level.level == assessment.level),
-                questionnaire.level_for(assessment.overall_score or 0.0))
+    return scoring.stored_level(questionnaire, assessment.level, assessment.overall_score)
 
 
 def shown(value: float | None) -> int | None:

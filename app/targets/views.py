@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
@@ -22,7 +21,9 @@ from app import audit
 from app.assessments import versions
 from app.assessments.models import DimensionTarget
 from app.assessments.questionnaire import Questionnaire
+from app.assessments.scoring import resolve_targets
 from app.auth.roles import Role
+from app.database import commit_retrying
 from app.extensions import db
 from app.i18n import current_locale
 from app.rendering import render_page
@@ -66,19 +67,6 @@ def saved_targets(*, cooperative_id: int | None = None, province_code: int | Non
     return {row.dimension_code: row for row in db.session.scalars(query)}
 
 
-def store(form: FlaskForm, questionnaire: Questionnaire, owner: dict[str, int]) -> dict[str, float | None]:
-    """Upsert or clear one target per dimension (``owner``: a cooperative or a province); returns
-    what was set. A second request saving a first target at the same moment is retried once."""
-    try:
-        chosen = apply(form, questionnaire, saved_targets(**owner), owner)
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        chosen = apply(form, questionnaire, saved_targets(**owner), owner)
-        db.session.flush()
-    return chosen
-
-
 def apply(form: FlaskForm, questionnaire: Questionnaire, rows: dict[str, DimensionTarget],
           owner: dict[str, int]) -> dict[str, float | None]:
     chosen: dict[str, float | None] = {}
@@ -106,10 +94,15 @@ def province() -> Response:
     rows = saved_targets(province_code=current_user.province_code)
     form = targets_form(questionnaire, {code: row.target for code, row in rows.items()})
     if form.validate_on_submit():
-        chosen = store(form, questionnaire, {"province_code": current_user.province_code})
-        audit.record(current_user.id, "targets.province", f"province:{current_user.province_code}",
-                     targets=chosen)
-        db.session.commit()
+        owner = {"province_code": current_user.province_code}
+
+        def change() -> None:
+            # A colleague saving a first target at the same moment makes the retry update theirs.
+            chosen = apply(form, questionnaire, saved_targets(**owner), owner)
+            audit.record(current_user.id, "targets.province", f"province:{current_user.province_code}",
+                         targets=chosen)
+
+        commit_retrying(change)
         flash(_("The province's targets are saved. They apply to assessments submitted from now on."), "success")
         return redirect(url_for("targets.province"), code=303)
     return render_page("targets/edit.html", form=form, questionnaire=questionnaire,
@@ -128,12 +121,11 @@ def cooperative(cooperative_id: int) -> Response:
     questionnaire = current_questionnaire()
     rows = saved_targets(cooperative_id=coop.id)
     province_rows = saved_targets(province_code=coop.province_code)
-    defaults = {d.code: province_rows[d.code].target if d.code in province_rows else d.target
-                for d in questionnaire.dimensions}
+    defaults = resolve_targets(questionnaire, {}, {code: row.target for code, row in province_rows.items()})
     form = targets_form(questionnaire, {code: row.target for code, row in rows.items()})
     if form.validate_on_submit():
-        store(form, questionnaire, {"cooperative_id": coop.id})
-        db.session.commit()
+        owner = {"cooperative_id": coop.id}
+        commit_retrying(lambda: apply(form, questionnaire, saved_targets(**owner), owner))
         flash(_("Your targets are saved. They apply to your next submitted assessment."), "success")
         return redirect(url_for("targets.cooperative", cooperative_id=coop.id), code=303)
     return render_page("targets/edit.html", form=form, questionnaire=questionnaire, defaults=defaults,

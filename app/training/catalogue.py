@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from app.folding import fold
-from app.training.modules import DIMENSIONS, Module
+from app.training.modules import Module
 
 MAX_SEARCH = 100
 
@@ -17,11 +17,12 @@ class CatalogueFilter:
     dimension: str | None = None
 
 
-def parse_filter(args: Mapping[str, str]) -> CatalogueFilter:
-    """Read the filter from the query string; unknown values are ignored, not refused."""
+def parse_filter(args: Mapping[str, str], dimensions: Collection[str]) -> CatalogueFilter:
+    """Read the filter from the query string (``dimensions``: the codes one may choose); unknown
+    values are ignored, not refused."""
     text = " ".join(str(args.get("q", "")).split())[:MAX_SEARCH]
     dimension = args.get("dimension")
-    return CatalogueFilter(text=text, dimension=dimension if dimension in DIMENSIONS else None)
+    return CatalogueFilter(text=text, dimension=dimension if dimension in dimensions else None)
 
 
 def matches(module: Module, catalogue_filter: CatalogueFilter, locale: str) -> bool:

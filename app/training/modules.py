@@ -6,16 +6,15 @@ A module folder holds ``module.yaml`` and one Markdown file per lesson and langu
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from app.assessments.questionnaire import LANGUAGES, ContentError, Text
+from app.content_files import LANGUAGES, ContentError, Text
 
-DIMENSIONS = ("strategy", "finance", "members", "market", "data", "people", "security")
 
 
 @dataclass(frozen=True)
@@ -77,16 +76,22 @@ def _text(problems: list[str], where: str, data: Any, key: str) -> Text:
 
 
 def parse(data: Any, bodies: Mapping[tuple[str, str], str], source: str,
-          question_codes: Set[str] | None = None) -> Module:
-    """Validate a module's data and lesson bodies ((lesson code, language) → Markdown)."""
+          question_codes: Set[str] | None = None, dimension_codes: Sequence[str] | None = None) -> Module:
+    """Validate a module's data and lesson bodies ((lesson code, language) → Markdown).
+
+    Question and dimension codes are checked against the questionnaire when it is given (it is
+    when content is loaded; a stored version was checked then)."""
     problems: list[str] = []
     if not isinstance(data, Mapping) or not isinstance(data.get("code"), str):
         raise ContentError([f"{source}: needs a mapping with a 'code'"])
     code = data["code"]
     where = f"{source}: module {code}"
     dimensions = data.get("dimensions")
-    if not isinstance(dimensions, list) or not dimensions or any(d not in DIMENSIONS for d in dimensions):
-        problems.append(f"{where}: 'dimensions' must list some of {', '.join(DIMENSIONS)}")
+    if not isinstance(dimensions, list) or not dimensions or not all(isinstance(d, str) for d in dimensions):
+        problems.append(f"{where}: 'dimensions' must list the questionnaire's dimension codes it serves")
+        dimensions = []
+    elif dimension_codes is not None and any(d not in dimension_codes for d in dimensions):
+        problems.append(f"{where}: 'dimensions' must list some of {', '.join(dimension_codes)}")
         dimensions = []
     questions = data.get("questions", [])
     if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):

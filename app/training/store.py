@@ -7,8 +7,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.assessments import versions as questionnaire_versions
-from app.assessments.questionnaire import ContentError, module_codes
-from app.assessments.versions import CONTENT_DIR, LoadResult, latest_of, store_version
+from app.assessments.questionnaire import module_codes
+from app.content_files import ContentError
+from app.content_versions import CONTENT_DIR, LoadResult, latest_of, store_version
 from app.extensions import db
 from app.training import modules
 from app.training.models import Certificate, ModuleVersion, QuizAttempt
@@ -19,22 +20,20 @@ MODULES_DIR = CONTENT_DIR / "modules"
 _parsed: dict[str, Module] = {}
 
 
-def question_codes() -> set[str] | None:
-    version = questionnaire_versions.latest_version()
-    if version is None:
-        return None
-    return {q.code for q in questionnaire_versions.questionnaire_of(version).questions}
-
-
 def read_all(folder: Path = MODULES_DIR) -> list[tuple[dict, Module]]:
-    """Read and validate every module folder; every problem of every module is reported at once."""
-    known = question_codes()
+    """Read and validate every module folder against the loaded questionnaire (its question and
+    dimension codes); every problem of every module is reported at once."""
+    version = questionnaire_versions.latest_version()
+    questionnaire = questionnaire_versions.questionnaire_of(version) if version is not None else None
+    known = {q.code for q in questionnaire.questions} if questionnaire else None
+    dimensions = tuple(d.code for d in questionnaire.dimensions) if questionnaire else None
     problems: list[str] = []
     loaded = []
     for path in sorted(p for p in folder.iterdir() if p.is_dir()):
         try:
             data, bodies = modules.read_folder(path)
-            module = modules.parse(data, bodies, source=f"{path.name}/module.yaml", question_codes=known)
+            module = modules.parse(data, bodies, source=f"{path.name}/module.yaml", question_codes=known,
+                                   dimension_codes=dimensions)
         except ContentError as error:
             problems.extend(error.problems)
             continue
@@ -44,9 +43,8 @@ def read_all(folder: Path = MODULES_DIR) -> list[tuple[dict, Module]]:
     codes = [module.code for _, module in loaded]
     if len(set(codes)) != len(codes):
         problems.append("modules: a module code is used twice")
-    version = questionnaire_versions.latest_version()
-    if version is not None and not problems:
-        missing = module_codes(questionnaire_versions.questionnaire_of(version)) - set(codes)
+    if questionnaire is not None and not problems:
+        missing = module_codes(questionnaire) - set(codes)
         if missing:
             problems.append(f"modules: the questionnaire links to modules that do not exist: {sorted(missing)}")
     if problems:

@@ -4,19 +4,18 @@ completed which module (for managers and alliance staff)."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Iterable
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.assessments.versions import latest_version, questionnaire_of
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
+from app.database import commit_retrying
 from app.extensions import db
 from app.folding import fold
 from app.i18n import current_locale
@@ -26,9 +25,7 @@ from app.tenancy import get_cooperative_or_404, user_scope, visible_cooperatives
 from app.training import catalogue, certificates, completions, grading, markdown, progress, store
 from app.training.forms import MarkDoneForm, QuizForm
 from app.training.models import Certificate, ModuleVersion, QuizAttempt
-from app.training.modules import DIMENSIONS, Module
-
-T = TypeVar("T")
+from app.training.modules import Module
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 # The public verification page lives at /verify/<code>, outside the training prefix.
@@ -48,25 +45,14 @@ def module_or_404(code: str) -> tuple[ModuleVersion, Module]:
     return version, store.module_of(version)
 
 
-def dimension_labels(locale: str) -> dict[str, str]:
-    """Dimension titles from the current questionnaire; a dimension it lacks shows its code."""
+def dimension_labels(locale: str, modules: Iterable[Module]) -> dict[str, str]:
+    """The dimensions of the current questionnaire in its order, with their titles, then any other
+    dimension a module names (shown by its code)."""
     version = latest_version()
-    titles = {d.code: d.title for d in questionnaire_of(version).dimensions} if version else {}
-    return {code: titles[code](locale) if code in titles else code for code in DIMENSIONS}
-
-
-def committed(change: Callable[[], T]) -> T:
-    """Make ``change`` and commit. When a concurrent request inserted the same unique row first
-    (a lesson done, an attempt's token, a certificate), roll back and make the change once more:
-    ``change`` finds that row this time, so nothing is stored twice and nothing is lost."""
-    try:
-        result = change()
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        result = change()
-        db.session.commit()
-    return result
+    labels = {d.code: d.title(locale) for d in questionnaire_of(version).dimensions} if version else {}
+    for module in modules:
+        labels.update({code: code for code in module.dimensions if code not in labels})
+    return labels
 
 
 @bp.get("/")
@@ -74,11 +60,11 @@ def committed(change: Callable[[], T]) -> T:
 def index() -> Response:
     """Every module with the user's progress, filtered by dimension and searched (state in the URL)."""
     locale = current_locale()
-    catalogue_filter = catalogue.parse_filter(request.args)
     modules = sorted((store.module_of(version) for version in store.current_versions().values()),
                      key=lambda module: fold(module.title(locale)))
-    labels = dimension_labels(locale)
-    offered = [(code, labels[code]) for code in DIMENSIONS if any(code in m.dimensions for m in modules)]
+    labels = dimension_labels(locale, modules)
+    offered = [(code, label) for code, label in labels.items() if any(code in m.dimensions for m in modules)]
+    catalogue_filter = catalogue.parse_filter(request.args, [code for code, _label in offered])
     return render_page(
         "training/index.html", fragment="training/_modules.html", target="modules",
         modules=[m for m in modules if catalogue.matches(m, catalogue_filter, locale)],
@@ -97,7 +83,7 @@ def module(code: str) -> Response:
     return render_page(
         "training/module.html", module=content, record=record, standing=record.standing(content),
         resume=grading.resume_at(content, record.lessons_done), attempts=progress.attempts_of(current_user.id, code),
-        labels=dimension_labels(locale), locale=locale,
+        labels=dimension_labels(locale, [content]), locale=locale,
     )
 
 
@@ -134,7 +120,7 @@ def mark_done(code: str, lesson_code: str) -> Response:
         progress.mark_done(current_user.id, code, lesson_code)
         return certificates.issue_when_complete(current_user, version)
 
-    if committed(record) is not None:
+    if commit_retrying(record) is not None:
         flash(_("You have completed this module. Your certificate is ready."), "success")
     position = content.lesson_codes.index(lesson_code)
     if position + 1 < len(content.lessons):
@@ -178,7 +164,7 @@ def submit_quiz(code: str) -> Response:
         attempt = progress.record_attempt(current_user.id, version, token, answers, graded)
         return attempt, certificates.issue_when_complete(current_user, version)
 
-    attempt, issued = committed(record)
+    attempt, issued = commit_retrying(record)
     if attempt.user_id != current_user.id:
         abort(404)
     if issued is not None:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.assessments.questionnaire import Text
+from app.content_files import Text
 from app.auth.roles import Role
 from app.tenancy import scope_for
 from app.training import catalogue, certificates, grading
@@ -107,7 +107,8 @@ def test_standing(record, standing, done_count):
     ({"q": "x" * 500}, "x" * catalogue.MAX_SEARCH, None),
 ])
 def test_parse_filter(args, text, dimension):
-    assert catalogue.parse_filter(args) == catalogue.CatalogueFilter(text=text, dimension=dimension)
+    dimensions = ("strategy", "finance", "security")
+    assert catalogue.parse_filter(args, dimensions) == catalogue.CatalogueFilter(text=text, dimension=dimension)
 
 
 @pytest.mark.parametrize(("text", "dimension", "locale", "found"), [

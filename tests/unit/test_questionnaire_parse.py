@@ -6,7 +6,8 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from app.assessments.questionnaire import Band, Condition, ContentError, Text, parse
+from app.assessments.questionnaire import Band, Condition, parse
+from app.content_files import ContentError, Text
 from app.assessments.scoring import question_score
 
 

@@ -6,7 +6,8 @@ security (weight 1, target 50), market and strategy (weight 1, target 50). No mo
 
 import pytest
 
-from app.assessments.questionnaire import Band, Dimension, Level, Option, Question, Questionnaire, Text
+from app.assessments.questionnaire import Band, Dimension, Level, Option, Question, Questionnaire
+from app.content_files import Text
 from app.assessments.scoring import score
 from app.training.modules import Module
 from app.training.recommendations import Reason, answer_text, recommend

@@ -6,10 +6,10 @@ score, W a dimension weight, w a question weight.
 
 import pytest
 
-from app.assessments.questionnaire import (Band, Condition, Dimension, Level, Option, Question, Questionnaire, Text,
-                                           parse)
-from app.assessments.scoring import (DimensionResult, advice_for, is_visible, missing_required, question_score,
-                                     resolve_targets, score)
+from app.assessments.questionnaire import Band, Condition, Dimension, Level, Option, Question, Questionnaire, parse
+from app.assessments.scoring import (DimensionResult, advice_for, from_stored, is_visible, missing_required,
+                                     question_score, resolve_targets, score, stored_level)
+from app.content_files import Text
 
 
 def words(en: str) -> Text:
@@ -481,3 +481,25 @@ def test_parsed_text_question_is_not_required():
     parsed = parse(data)
     assert [q.code for q in missing_required(parsed, {})] == ["d.flag"]
     assert missing_required(parsed, {"d.flag": "no"}) == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# A submitted result is read back as stored, whatever the rules say now
+
+def test_a_stored_result_shows_the_stored_numbers_not_a_rescoring():
+    # As stored at submit: sales 30 against a target of 80 (the rules then), money 90, overall 55, level 3.
+    stored = {"sales": DimensionResult("sales", 30.0, 1, 80.0), "money": DimensionResult("money", 90.0, 1, 50.0)}
+    result = from_stored(MAIN, MIXED, stored, 55.0, 3)
+    rescored = score(MAIN, MIXED)
+    assert (result.dimension("sales").score, result.dimension("sales").gap) == (30.0, 50.0)
+    assert result.dimension("sales").score != rescored.dimension("sales").score
+    assert (result.overall, result.level.level) == (55.0, 3)
+    # A dimension without a stored score (nothing applied) has none; the next steps start from the
+    # weakest stored dimension.
+    assert result.dimension("people").score is None
+    assert result.next_steps[0].dimension_code == "sales"
+
+
+def test_a_stored_level_missing_from_the_version_falls_back_to_the_overall():
+    assert stored_level(MAIN, 9, 72.0).level == 4
+    assert stored_level(MAIN, 2, 72.0).level == 2

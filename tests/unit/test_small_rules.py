@@ -1,6 +1,8 @@
 """Phone numbers, safe redirects, database URLs and the page/fragment decision."""
 
 import pytest
+from htmx_flask.requests import HtmxHeaders
+from werkzeug.datastructures import Headers
 
 from app import phones
 from app.config import normalise_database_url
@@ -65,7 +67,7 @@ def test_safe_next(target, expected):
     ],
 )
 def test_wants_fragment(headers, target, expected):
-    assert wants_fragment(headers, target) is expected
+    assert wants_fragment(HtmxHeaders(Headers(headers)), target) is expected
 
 
 @pytest.mark.parametrize(

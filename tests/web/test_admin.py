@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.models import PasswordReset, Placement, User
+from app.database import local_today
 from app.extensions import db
 from tests.factories import PASSWORD
 
@@ -198,7 +198,7 @@ def test_create_a_graduate_places_them(app, client, admin, cooperative):
     [user] = rows(app, User, User.email == "hoa@example.vn")
     assert user.cooperative_id is None
     [placement] = rows(app, Placement, Placement.graduate_id == user.id)
-    assert (placement.cooperative_id, placement.starts_on) == (cooperative.id, date.today())
+    assert (placement.cooperative_id, placement.starts_on) == (cooperative.id, local_today())
 
 
 def test_create_alliance_staff_for_a_province(app, client, admin, cooperative):
@@ -386,7 +386,7 @@ def test_giving_a_graduate_another_cooperative_moves_the_placement(app, client, 
     assert client.post(f"/admin/users/{graduate.id}", data=moved).status_code == 303
     placements = rows(app, Placement, Placement.graduate_id == graduate.id)
     assert [p.cooperative_id for p in placements] == [cooperative.id, other.id]
-    assert placements[1].starts_on == date.today()
+    assert placements[1].starts_on == local_today()
     assert rows(app, User, User.id == graduate.id)[0].cooperative_id is None
     [entry] = rows(app, AuditEntry)
     assert entry.action == "user.reassign"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.assessments import versions
 from app.assessments.models import QuestionnaireVersion
+from app.content_versions import content_hash
 from app.extensions import db
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -52,7 +53,7 @@ def test_changed_content_updates_a_version_nobody_used(app, runner, tmp_path):
                                  "--modules", str(SMALL_MODULES)])
     assert result.exit_code == 0, result.output
     rows = version_rows(app)
-    assert len(rows) == 1 and rows[0][1] == versions.content_hash(data)
+    assert len(rows) == 1 and rows[0][1] == content_hash(data)
 
 
 def test_invalid_content_names_file_question_and_field_and_loads_nothing(app, runner, tmp_path):

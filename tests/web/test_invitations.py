@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.models import Placement, User
-from app.database import utcnow
+from app.database import local_today, utcnow
 from app.extensions import db
 from app.invitations.models import Invitation
 from app.tokens import hash_token, new_token
@@ -292,7 +292,7 @@ def test_a_graduate_invitation_creates_a_placement(app, client, auth, make, coop
     [user] = rows(app, User, User.phone == "0912345678")
     assert (user.role, user.cooperative_id) == ("graduate", None)
     [placement] = rows(app, Placement, Placement.graduate_id == user.id)
-    assert (placement.cooperative_id, placement.starts_on, placement.ends_on) == (cooperative.id, date.today(), None)
+    assert (placement.cooperative_id, placement.starts_on, placement.ends_on) == (cooperative.id, local_today(), None)
     assert cooperative.name in client.get("/home").get_data(as_text=True)
 
 
