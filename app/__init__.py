@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     sessions.configure(login_manager)
+    app.session_interface = sessions.QuietSessionInterface()
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     htmx.init_app(app)
@@ -94,11 +95,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import i18n
+    from app import assets, i18n
 
     app.jinja_env.undefined = StrictUndefined
     i18n.register_filters(app)
     rendering.register_globals(app)
+    assets.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, session, url_for
+from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import gettext as _
 from flask_login import LoginManager
 from sqlalchemy import select
@@ -31,8 +32,27 @@ def unauthorized() -> Response:
 
 def keep_session() -> None:
     """Every session lasts ``PERMANENT_SESSION_LIFETIME``, a visitor's too: a phone that closes the
-    browser in the middle of the registration form still holds the form's CSRF token."""
-    session.permanent = True
+    browser in the middle of the registration form still holds the form's CSRF token. Static files
+    leave the session alone, so they carry no cookie and stay cacheable."""
+    if request.endpoint != "static" and not session.permanent:
+        session.permanent = True
+
+
+class QuietSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, renewed on pages but not re-sent with every small reply: a
+    static file carries no session at all (it is cached for a year, for everyone), and an htmx
+    fragment (an autosave) only sends the cookie when the session changed — the next page renews it."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if request.endpoint == "static":
+            return
+        super().save_session(app, session, response)
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if session.modified:
+            return True
+        return (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+                and not wants_fragment(request.htmx))
 
 
 def configure(login_manager: LoginManager) -> None:

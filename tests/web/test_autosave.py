@@ -199,3 +199,15 @@ def test_an_autosave_after_log_out_answers_401_not_the_login_page(app, client, a
     assert "<html" not in response.get_data(as_text=True)
     with app.app_context():
         assert drafts.answers_of(draft.id) == {}
+
+
+def test_an_autosave_reply_does_not_resend_the_session_cookie(client, auth, manager, draft):
+    auth.login(manager.email)
+    page = client.get(f"/assessments/{draft.id}/dimensions/finance")
+    assert "coopdx_session=" in page.headers.get("Set-Cookie", "")  # a page renews the session
+    response = autosave(client, draft.id, "finance.etax_filing", "online")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    # The session still works for the next save and the next page.
+    assert autosave(client, draft.id, "finance.etax_filing", "paper").status_code == 200
+    assert client.get(f"/assessments/{draft.id}/dimensions/finance").status_code == 200
