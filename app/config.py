@@ -38,6 +38,9 @@ class Defaults:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # While the shared counter store (Redis) is unreachable, each server counts in its own memory
+    # (the same limits, per server) and tries the store again after a while: no request fails.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "60 per 15 minutes"
     # Only completed registrations count, so a person correcting a form is never stopped.
@@ -108,6 +111,9 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         path = Path(instance_path) / "coopdx.sqlite3"
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
+        # A Redis that stops answering must not hold requests: give up on it quickly.
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
