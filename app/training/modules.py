@@ -6,6 +6,7 @@ A module folder holds ``module.yaml`` and one Markdown file per lesson and langu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ import yaml
 
 from app.content_files import LANGUAGES, ContentError, Text
 
+# The month up to which a module's content follows the rules in force, e.g. "2026-11".
+UPDATED_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,17 @@ class Module:
     pass_mark: int  # percent of quiz questions right
     lessons: tuple[Lesson, ...]
     quiz: tuple[QuizQuestion, ...]
+    # Versions stored before content carried its currency have neither (see ``parse(stored=True)``).
+    updated: str | None = None  # "YYYY-MM": content follows the rules in force up to that month
+    legal_basis: tuple[Text, ...] = ()  # the legal texts the lessons rely on
+
+    @property
+    def updated_month(self) -> str | None:
+        """The month of ``updated`` as readers write it: ``11/2026``."""
+        if self.updated is None:
+            return None
+        year, month = self.updated.split("-")
+        return f"{month}/{year}"
 
     def lesson(self, code: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.code == code), None)
@@ -76,11 +90,14 @@ def _text(problems: list[str], where: str, data: Any, key: str) -> Text:
 
 
 def parse(data: Any, bodies: Mapping[tuple[str, str], str], source: str,
-          question_codes: Set[str] | None = None, dimension_codes: Sequence[str] | None = None) -> Module:
+          question_codes: Set[str] | None = None, dimension_codes: Sequence[str] | None = None, *,
+          stored: bool = False) -> Module:
     """Validate a module's data and lesson bodies ((lesson code, language) → Markdown).
 
     Question and dimension codes are checked against the questionnaire when it is given (it is
-    when content is loaded; a stored version was checked then)."""
+    when content is loaded; a stored version was checked then). Content files must say up to which
+    month they follow the law (``updated``) and on which texts they rely (``legal_basis``); a version
+    ``stored`` before these fields existed may lack them."""
     problems: list[str] = []
     if not isinstance(data, Mapping) or not isinstance(data.get("code"), str):
         raise ContentError([f"{source}: needs a mapping with a 'code'"])
@@ -110,14 +127,35 @@ def parse(data: Any, bodies: Mapping[tuple[str, str], str], source: str,
         pass_mark = 100
     lessons = _lessons(problems, where, data.get("lessons"), bodies)
     quiz = _quiz(problems, where, data.get("quiz"))
+    updated = data.get("updated")
+    if (updated is not None or not stored) and not (isinstance(updated, str) and UPDATED_MONTH.match(updated)):
+        problems.append(f"{where}: 'updated' must be the month its content follows the law to, as YYYY-MM")
+        updated = None
+    legal_basis = _legal_basis(problems, where, data.get("legal_basis"), required=not stored)
     module = Module(
         code=code, title=_text(problems, where, data, "title"), summary=_text(problems, where, data, "summary"),
         dimensions=tuple(dimensions), questions=tuple(questions), minutes=minutes, pass_mark=pass_mark,
-        lessons=lessons, quiz=quiz,
+        lessons=lessons, quiz=quiz, updated=updated, legal_basis=legal_basis,
     )
     if problems:
         raise ContentError(problems)
     return module
+
+
+def _legal_basis(problems: list[str], where: str, raw: Any, *, required: bool) -> tuple[Text, ...]:
+    if raw is None and not required:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{where}: 'legal_basis' must list the legal texts the module relies on")
+        return ()
+    texts = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, Mapping) or not all(isinstance(item.get(lang), str) and item[lang].strip()
+                                                    for lang in LANGUAGES):
+            problems.append(f"{where}, legal basis {index + 1}: needs non-empty 'vi' and 'en' texts")
+            continue
+        texts.append(Text(item["vi"].strip(), item["en"].strip()))
+    return tuple(texts)
 
 
 def _lessons(problems: list[str], where: str, raw: Any, bodies: Mapping[tuple[str, str], str]) -> tuple[Lesson, ...]:
@@ -193,9 +231,10 @@ def definition(data: Mapping[str, Any], bodies: Mapping[tuple[str, str], str]) -
 
 
 def from_definition(stored: Mapping[str, Any], source: str) -> Module:
+    """A stored version's module, including versions stored before ``updated``/``legal_basis`` existed."""
     bodies = {}
     for key, text in stored.get("bodies", {}).items():
         code, _, language = key.rpartition(".")
         bodies[(code, language)] = text
     data = {key: value for key, value in stored.items() if key != "bodies"}
-    return parse(data, bodies, source)
+    return parse(data, bodies, source, stored=True)

@@ -161,3 +161,54 @@ def test_a_module_in_use_gets_a_new_version_when_its_content_changes(app, runner
         assert numbers == {"etax": 2, "einvoice": 1, "cybersecurity": 1}
         assert attempt.module_version.number == 1
         assert "Bước ba" not in store.module_of(attempt.module_version).lessons[0].body.vi
+
+
+def test_version_2_of_the_shipped_modules_leaves_completed_training_on_version_1(app, runner, make, client, auth):
+    """A database holding version 1 of every module (stored before modules said up to which month and
+    on which laws they rely), with a certificate on each: loading the content makes version 2 of every
+    module, the certificates and attempts keep version 1, and both versions still display."""
+    from app.auth.models import User
+    from app.training import certificates, grading, store
+    from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
+    from tests.web.training_steps import log_in
+
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    member = make.user("coop_member", cooperative=make.cooperative())
+    with app.app_context():
+        user = db.session.get(User, member.id)
+        for version in store.current_versions().values():
+            legacy = {key: value for key, value in version.definition.items()
+                      if key not in ("updated", "legal_basis")}
+            version.definition, version.content_hash = legacy, versions.content_hash(legacy)
+            module = store.module_of(version)
+            db.session.add_all(LessonProgress(user_id=user.id, module_code=module.code, lesson_code=lesson.code)
+                               for lesson in module.lessons)
+            answers = {question.code: question.correct_code for question in module.quiz}
+            grade = grading.grade(module, answers)
+            db.session.add(QuizAttempt(token=f"v1-{module.code}", user_id=user.id, module_code=module.code,
+                                       module_version_id=version.id, answers=answers, correct=grade.correct,
+                                       total=grade.total, percent=grade.percent, passed=grade.passed))
+            db.session.flush()
+            assert certificates.issue_when_complete(user, version) is not None
+        db.session.commit()
+
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        numbers = dict(db.session.execute(select(ModuleVersion.code, func.max(ModuleVersion.number))
+                                          .group_by(ModuleVersion.code)).all())
+        held = db.session.scalars(select(Certificate)).all()
+        attempts = db.session.scalars(select(QuizAttempt)).all()
+        assert len(numbers) == 12 and set(numbers.values()) == {2}
+        assert len(held) == 12 and {certificate.module_version.number for certificate in held} == {1}
+        assert {attempt.module_version.number for attempt in attempts} == {1}
+        assert all(store.module_of(certificate.module_version).legal_basis == () for certificate in held)
+        assert all(store.module_of(version).updated == "2026-11" for version in store.current_versions().values())
+        verification = next(c.verification_code for c in held if c.module_code == "einvoice")
+        attempt_id = next(a.id for a in attempts if a.module_code == "einvoice")
+
+    assert client.get(f"/verify/{verification}").status_code == 200
+    log_in(client, auth, member)
+    assert client.get(f"/training/einvoice/quiz/attempts/{attempt_id}").status_code == 200
+    page = client.get("/training/einvoice").get_data(as_text=True)
+    assert "Circular 32/2025/TT-BTC" in page and "as of 11/2026" in page

@@ -171,6 +171,23 @@ def test_lesson_page_renders_the_markdown_with_previous_and_next(client, learner
     assert 'rel="next"' not in last and 'href="/training/etax/quiz"' in last
 
 
+def test_module_and_lesson_pages_say_which_laws_the_content_follows(client, learner):
+    for url in ("/training/etax", "/training/etax/lessons/02-bai"):
+        html = client.get(url).get_data(as_text=True)
+        block = html[html.index('<section class="card module-section legal-basis"'):]
+        block = block[:block.index("</section>")]
+        assert '<h2 id="legal-basis-title">Legal basis</h2>' in block
+        assert "Content updated to the rules in force as of 11/2026" in block
+        assert "<li>Test legal text no. 1</li>" in block
+
+
+def test_the_legal_basis_in_vietnamese(client, auth, modules, member):
+    log_in(client, auth, member, language="vi")
+    html = client.get("/training/etax/lessons/01-bai").get_data(as_text=True)
+    assert "Căn cứ pháp lý" in html and "Nội dung cập nhật theo quy định đến 11/2026" in html
+    assert "<li>Văn bản thử nghiệm số 1</li>" in html
+
+
 def test_lesson_in_vietnamese(client, auth, modules, member):
     log_in(client, auth, member, language="vi")
     html = client.get("/training/etax/lessons/01-bai").get_data(as_text=True)
