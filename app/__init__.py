@@ -85,6 +85,7 @@ def register_request_hooks(app: Flask) -> None:
 
     app.before_request(sessions.keep_session)
     app.after_request(security.add_security_headers)
+    app.after_request(sessions.forbid_storing_personal_pages)
 
 
 def register_errorhandlers(app: Flask) -> None:

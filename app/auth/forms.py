@@ -59,8 +59,12 @@ class PhoneField(StringField):
             self.data = normalised
 
 
+# The longest email address a mail server accepts.
+MAX_LOGIN = 254
+
+
 class LoginForm(FlaskForm):
-    login = StringField(_l("Email or phone number"), validators=[DataRequired(), Length(max=254)])
+    login = StringField(_l("Email or phone number"), validators=[DataRequired(), Length(max=MAX_LOGIN)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -33,6 +33,14 @@ def keep_session() -> None:
     """Every session lasts ``PERMANENT_SESSION_LIFETIME``, a visitor's too: a phone that closes the
     browser in the middle of the registration form still holds the form's CSRF token."""
     session.permanent = True
+
+
+def forbid_storing_personal_pages(response: Response) -> Response:
+    """Nothing shown to a logged-in person is kept by the browser or a proxy: on a shared phone, Back
+    after log-out asks the server again instead of showing the previous person's pages."""
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def configure(login_manager: LoginManager) -> None:
