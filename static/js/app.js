@@ -312,3 +312,23 @@
     }
   });
 })();
+
+/* Controls for browsers without JavaScript (a button that reloads a list, say) step aside when
+   the script runs: htmx does their work. */
+(function () {
+  "use strict";
+
+  function hideNoScriptControls(root) {
+    root.querySelectorAll("[data-without-js]").forEach(function (control) {
+      control.hidden = true;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    hideNoScriptControls(document);
+  });
+
+  document.addEventListener("htmx:load", function (event) {
+    hideNoScriptControls(event.detail.elt);
+  });
+})();

@@ -193,35 +193,6 @@ def test_the_invitation_page_three_ways(client, auth, manager, cooperative):
 
 # Email
 
-class FakeSMTP:
-    sent: list = []
-
-    def __init__(self, host, port, timeout):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def ehlo(self):
-        pass
-
-    def has_extn(self, name):
-        return False
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("app.mail.smtplib.SMTP", FakeSMTP)
-    return FakeSMTP
-
-
 def test_the_link_is_emailed_when_a_mail_server_is_configured(app, client, auth, manager, cooperative, smtp):
     app.config["MAIL_SERVER"] = "smtp.example.vn"
     auth.login(manager.email)
