@@ -332,3 +332,34 @@
     hideNoScriptControls(event.detail.elt);
   });
 })();
+
+/* Share buttons (data-share-text): the phone's own share sheet (Zalo, Messenger, …) through the Web
+   Share API. Hidden where the browser cannot share; the copy button and the SMS link remain. */
+(function () {
+  "use strict";
+
+  function showShareButtons(root) {
+    if (typeof navigator.share !== "function") {
+      return;
+    }
+    root.querySelectorAll("[data-share-text][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    showShareButtons(document);
+  });
+
+  document.addEventListener("htmx:load", function (event) {
+    showShareButtons(event.detail.elt);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-share-text]");
+    if (button && typeof navigator.share === "function") {
+      // Closing the share sheet rejects the promise: nothing to do then.
+      navigator.share({ text: button.getAttribute("data-share-text") }).catch(function () {});
+    }
+  });
+})();
