@@ -173,3 +173,13 @@ def test_every_form_page_names_the_problems_in_vietnamese(app, make, people):
         assert response.status_code == 422, (path, data)
         assert '<html lang="vi">' in page
         assert english_in(page) == [], (path, data)
+
+
+def test_limits_are_written_with_the_locale_s_numbers(client, auth, make):
+    assessment = make.assessment(make.cooperative())
+    auth.login(make.user("alliance").email)
+    page = client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
+    assert "Tối đa 4.000 ký tự." in page and "Tối đa 4000" not in page
+    refused = client.post(f"/assessments/{assessment.id}/review", data={"feedback": "x" * 4001})
+    assert refused.status_code == 422
+    assert "Tối đa 4.000 ký tự." in refused.get_data(as_text=True)
