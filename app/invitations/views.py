@@ -82,8 +82,8 @@ def open_list(cooperative: Cooperative, *, cancelled: bool) -> dict[str, Any]:
             "role_labels": {role.value: role.label for role in Role}}
 
 
-def invitation_form(roles: tuple[Role, ...], *, blank: bool = False) -> InvitationForm:
-    form = InvitationForm(formdata=None) if blank else InvitationForm()
+def invitation_form(roles: tuple[Role, ...]) -> InvitationForm:
+    form = InvitationForm()
     form.offer(roles)
     if not mail.enabled():
         del form.email  # nothing would be sent: do not ask for an address

@@ -313,46 +313,30 @@
   });
 })();
 
-/* Controls for browsers without JavaScript (a button that reloads a list, say) step aside when
-   the script runs: htmx does their work. */
+/* Controls that depend on this script: those for browsers without JavaScript (a button that reloads a
+   list, say) step aside, since htmx does their work; share buttons (data-share-text) appear where the
+   browser can open the phone's share sheet (Web Share: Zalo, Messenger, …). The copy button and the
+   SMS link beside them work everywhere. */
 (function () {
   "use strict";
 
-  function hideNoScriptControls(root) {
+  function prepare(root) {
     root.querySelectorAll("[data-without-js]").forEach(function (control) {
       control.hidden = true;
     });
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    hideNoScriptControls(document);
-  });
-
-  document.addEventListener("htmx:load", function (event) {
-    hideNoScriptControls(event.detail.elt);
-  });
-})();
-
-/* Share buttons (data-share-text): the phone's own share sheet (Zalo, Messenger, …) through the Web
-   Share API. Hidden where the browser cannot share; the copy button and the SMS link remain. */
-(function () {
-  "use strict";
-
-  function showShareButtons(root) {
-    if (typeof navigator.share !== "function") {
-      return;
+    if (typeof navigator.share === "function") {
+      root.querySelectorAll("[data-share-text][hidden]").forEach(function (button) {
+        button.hidden = false;
+      });
     }
-    root.querySelectorAll("[data-share-text][hidden]").forEach(function (button) {
-      button.hidden = false;
-    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    showShareButtons(document);
+    prepare(document);
   });
 
   document.addEventListener("htmx:load", function (event) {
-    showShareButtons(event.detail.elt);
+    prepare(event.detail.elt);
   });
 
   document.addEventListener("click", function (event) {
