@@ -14,12 +14,12 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 
 from app import locations
 from app.auth.forms import ContactFields, PhoneField, contact_fields, new_password_fields
-from app.form_messages import at_most, localised_number
 from app.cooperatives import registry, tax_code
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector
 from app.cooperatives.whole_numbers import (REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE,
                                             WholeNumberError, parse_whole_number)
+from app.form_messages import at_most, localised_number
 
 # VND: a million billion đồng is far above any cooperative and well inside a BIGINT.
 MAX_AMOUNT = 10**15
