@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+# Two catalogues: the app's own strings (messages) and WTForms' built-in messages (wtforms), which
+# WTForms ships without Vietnamese.
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -D "messages wtforms"
 
 ## Serve the demo on http://$(HOST):$(PORT) with a migrated, seeded SQLite database.
 run: translations
@@ -45,6 +47,8 @@ extract-messages: install
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -N --ignore-obsolete -i messages.pot -d app/translations
+	$(BIN)/pybabel update -N --ignore-obsolete -D wtforms -d app/translations \
+		-i "$$($(BIN)/python -c 'from wtforms.i18n import messages_path; print(messages_path())')/wtforms.pot"
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

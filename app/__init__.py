@@ -81,11 +81,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app import security
+    from app import form_messages, security
     from app.auth import sessions
 
     app.before_request(sessions.keep_session)
+    app.before_request(form_messages.use_app_catalogue)
     app.after_request(security.add_security_headers)
+    app.after_request(sessions.forbid_storing_personal_pages)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -43,8 +43,10 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "60 per 15 minutes"
-    # Only completed registrations count, so a person correcting a form is never stopped.
-    REGISTRATION_LIMIT_PER_ADDRESS = "10 per hour"
+    # Public forms that make an account (cooperative registration, invitation acceptance), per address:
+    # refused attempts count too, since they probe the register; a person correcting a form a few
+    # times stays far below it.
+    REGISTRATION_LIMIT_PER_ADDRESS = "30 per hour"
 
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 48

@@ -12,7 +12,7 @@ import ssl
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from flask import current_app
+from flask import Response, current_app
 
 
 def enabled() -> bool:
@@ -48,3 +48,18 @@ def send(to: str, subject: str, body: str) -> bool:
 def sms_href(body: str, phone: str | None = None) -> str:
     """An ``sms:`` link that opens the phone's messaging app with ``body`` written in."""
     return f"sms:{phone or ''}?&body={quote(body, safe='')}"
+
+
+def send_after(response: Response, messages: list[tuple[str, str, str]]) -> None:
+    """Send ``(to, subject, body)`` messages once ``response`` has gone out, so how long the mail
+    server takes never shows in the answer (a public form must not reveal who was written to)."""
+    if not messages or not enabled():
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def send_all() -> None:
+        with app.app_context():
+            for to, subject, body in messages:
+                send(to, subject, body)
+
+    response.call_on_close(send_all)

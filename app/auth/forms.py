@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, Form, PasswordField, StringField
@@ -34,12 +35,13 @@ class PasswordRules:
             raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in found))
 
 
-def new_password_fields() -> tuple[PasswordField, PasswordField]:
+def new_password_fields(label: LazyString = _l("New password"),
+                        repeat: LazyString = _l("Repeat the new password")) -> tuple[PasswordField, PasswordField]:
+    """A password to choose and its repetition (made anew for each form, so they sit where they are
+    declared); ``label`` and ``repeat`` say whether it replaces an old one."""
     hint = _l("At least 8 characters. A short sentence is easy to remember and hard to guess.")
-    password = PasswordField(_l("New password"), description=hint,
-                             validators=[DataRequired(), PasswordRules("email", "phone")])
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
+    password = PasswordField(label, description=hint, validators=[DataRequired(), PasswordRules("email", "phone")])
+    confirm = PasswordField(repeat, validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
     return password, confirm
 
 
@@ -59,8 +61,12 @@ class PhoneField(StringField):
             self.data = normalised
 
 
+# The longest email address a mail server accepts.
+MAX_LOGIN = 254
+
+
 class LoginForm(FlaskForm):
-    login = StringField(_l("Email or phone number"), validators=[DataRequired(), Length(max=254)])
+    login = StringField(_l("Email or phone number"), validators=[DataRequired(), Length(max=MAX_LOGIN)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
 
 
@@ -73,15 +79,21 @@ class ResetPasswordForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
-class ContactFields(FlaskForm):
-    """Email and/or phone: at least one is needed to log in."""
-
+def contact_fields() -> tuple[EmailField, PhoneField]:
+    """Email and phone fields, made anew for each form so they sit where the form declares them."""
     email = EmailField(_l("Email"),
-                       validators=[Optional(), Length(max=254),
+                       validators=[Optional(), Length(max=MAX_LOGIN),
                                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                                           message=_l("Enter an email address like name@example.vn."))],
                        filters=[lambda v: v.strip().lower() if v else None])
     phone = PhoneField(_l("Phone number"))  # no Optional(): it would skip validate_phone when empty
+    return email, phone
+
+
+class ContactFields(FlaskForm):
+    """Email and/or phone: at least one is needed to log in."""
+
+    email, phone = contact_fields()
 
     def validate_phone(self, field: Field) -> None:
         if not field.data and not self.email.data:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import gettext as _
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -53,6 +53,14 @@ class QuietSessionInterface(SecureCookieSessionInterface):
             return True
         return (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
                 and not wants_fragment(request.htmx))
+
+
+def forbid_storing_personal_pages(response: Response) -> Response:
+    """Nothing shown to a logged-in person is kept by the browser or a proxy: on a shared phone, Back
+    after log-out asks the server again instead of showing the previous person's pages."""
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def configure(login_manager: LoginManager) -> None:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from app import phones
 from app.auth import passwords
-from app.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
+from app.auth.forms import MAX_LOGIN, ChangePasswordForm, LoginForm, ResetPasswordForm
 from app.auth.models import PasswordReset, User
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
@@ -31,9 +31,12 @@ def normalised_login(login: str) -> str:
     return login.lower()
 
 
-def login_key() -> str:
-    """Rate-limit key: the account tried (however it was written) plus the address it came from."""
-    return f"{normalised_login(request.form.get('login', ''))}|{request.remote_addr}"
+def account_key() -> str:
+    """Rate-limit key of the per-account limit: the account tried, from whatever address. Guesses
+    spread over many addresses, or over the account's email and phone, all count towards one limit."""
+    login = request.form.get("login", "")
+    user = find_user(login) if len(login) <= MAX_LOGIN else None
+    return f"user:{user.id}" if user else f"login:{normalised_login(login)}"
 
 
 def failed(response: Response) -> bool:
@@ -54,7 +57,7 @@ def start_session(user: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=login_key,
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=account_key,
                methods=["POST"], deduct_when=failed, scope="login-account")
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
                deduct_when=failed, scope="login-address")
@@ -89,13 +92,18 @@ def inactive_message(user: User) -> str:
     return _("This account has been deactivated. Contact the alliance if you think this is a mistake.")
 
 
-@bp.post("/logout")
-def logout() -> Response:
+def end_session() -> None:
+    """Log out: every session of the person ends (copied cookies too), and this one is emptied."""
     if current_user.is_authenticated:
         current_user.end_sessions()
         db.session.commit()
         logout_user()
     session.clear()
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    end_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"), code=303)
 

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_decimal
+from flask_babel import LazyString, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms import Field, Form, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
 from app import locations
-from app.auth.forms import ContactFields, PhoneField, new_password_fields
+from app.auth.forms import ContactFields, PhoneField, contact_fields, new_password_fields
 from app.cooperatives import registry, tax_code
 from app.cooperatives.models import Cooperative
 from app.database import local_today
 from app.cooperatives.vocabulary import Kind, Sector
 from app.cooperatives.whole_numbers import (REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE,
                                             WholeNumberError, parse_whole_number)
+from app.form_messages import at_most, localised_number
 
 # VND: a million billion đồng is far above any cooperative and well inside a BIGINT.
 MAX_AMOUNT = 10**15
@@ -29,16 +30,29 @@ FIRST_FOUNDING_YEAR = 1945
 TAX_CODE_MESSAGES = {
     tax_code.REASON_FORMAT: _l("A tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch "
                                "(for example 0102595740 or 0102595740-001)."),
-    tax_code.REASON_CHECK_DIGIT: _l("This tax code does not exist: its last digit does not match the others. "
+    tax_code.REASON_CHECK_DIGIT: _l("This tax code is not valid: its last digit does not match the others. "
                                     "Check it against your business registration certificate."),
     tax_code.REASON_BRANCH: _l("The branch number after the dash cannot be 000."),
 }
-WHOLE_NUMBER_MESSAGES = {
-    REASON_FORMAT: _l("Enter a number using digits only, for example 1.500.000."),
-    REASON_NEGATIVE: _l("The number cannot be negative."),
-    REASON_DECIMAL: _l("Enter a whole number without a decimal part, for example 1.500.000."),
+# What a whole-number field says about each mistake, with an example that fits what it counts.
+NOT_NEGATIVE = _l("The number cannot be negative.")
+AMOUNT_MESSAGES = {
+    REASON_FORMAT: _l("Enter the amount in đồng using digits only, for example %(example)s.",
+                      example=localised_number(1_500_000_000)),
+    REASON_NEGATIVE: NOT_NEGATIVE,
+    REASON_DECIMAL: _l("Enter a whole number of đồng without a decimal part, for example %(example)s.",
+                       example=localised_number(1_500_000_000)),
     REASON_TOO_LARGE: _l("This number is too large. Check the number of zeros."),
 }
+PEOPLE_MESSAGES = {
+    REASON_FORMAT: _l("Enter the number of people using digits only, for example 45."),
+    REASON_NEGATIVE: NOT_NEGATIVE,
+    REASON_DECIMAL: _l("People are counted in whole numbers: write for example 45, not %(decimal)s.",
+                       decimal=localised_number(2.5)),
+    REASON_TOO_LARGE: _l("This number of people is too large. Check it."),
+}
+YEAR_MESSAGES = dict.fromkeys((REASON_FORMAT, REASON_NEGATIVE, REASON_DECIMAL, REASON_TOO_LARGE),
+                              _l("Enter the year with four digits, for example 2018."))
 
 
 def optional_int(value: object) -> int | None:
@@ -83,11 +97,14 @@ class Given:
 
 
 class WholeNumberField(StringField):
-    """A non-negative whole number typed the way people write it ("1.500.000", "1 500 000")."""
+    """A non-negative whole number typed the way people write it ("1.500.000", "1 500 000");
+    ``messages`` says what is wrong for each ``WholeNumberError`` reason."""
 
-    def __init__(self, label: Any = None, validators: Any = None, *, maximum: int, **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, validators: Any = None, *, maximum: int,
+                 messages: dict[str, LazyString], **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.maximum = maximum
+        self.messages = messages
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
@@ -98,7 +115,7 @@ class WholeNumberField(StringField):
             try:
                 self.data = parse_whole_number(raw, maximum=self.maximum)
             except WholeNumberError as error:
-                raise ValueError(str(WHOLE_NUMBER_MESSAGES[error.reason])) from error
+                raise ValueError(str(self.messages[error.reason])) from error
 
     def _value(self) -> str:
         if self.raw_data:
@@ -124,33 +141,34 @@ class TaxCodeField(StringField):
 class CooperativeForm(FlaskForm):
     """A cooperative's profile; the province may be fixed (see ``permissions.fixed_province``)."""
 
+    # Fields in the order the page shows them, so the error summary follows the page.
     name = StringField(_l("Name of the organisation"),
                        validators=[DataRequired(message=_l("Enter the name as on the registration certificate.")),
-                                   Length(max=200, message=_l("Use at most %(max)d characters."))],
+                                   at_most(200)],
                        filters=[lambda value: " ".join(value.split()) if value else value])
     kind = SelectField(_l("Kind of organisation"), choices=kind_choices,
                        invalid_choice_message=_l("Choose a kind from the list."))
     sector = SelectField(_l("Main sector"), choices=sector_choices,
                          invalid_choice_message=_l("Choose a sector from the list."))
     tax_code = TaxCodeField(_l("Tax code"))
-    founded_year = WholeNumberField(_l("Year founded"), maximum=9999)
-    members = WholeNumberField(_l("Number of members"), [Given(_l("Enter the number of members."))],
-                               maximum=MAX_COUNT)
-    employees = WholeNumberField(_l("Number of employees"),
-                                 [Given(_l("Enter the number of employees (0 if there are none)."))],
-                                 maximum=MAX_COUNT)
-    charter_capital = WholeNumberField(_l("Charter capital (đồng)"), maximum=MAX_AMOUNT)
-    revenue_last_year = WholeNumberField(_l("Revenue last year (đồng)"), maximum=MAX_AMOUNT)
+    founded_year = WholeNumberField(_l("Year founded"), maximum=9999, messages=YEAR_MESSAGES)
     province_code = SelectField(_l("Province or city"), coerce=int, choices=province_choices,
                                 invalid_value_message=_l("Choose a province from the list."),
                                 invalid_choice_message=_l("Choose a province from the list."))
     ward_code = SelectField(_l("Commune or ward"), coerce=optional_int, validate_choice=False,
                             invalid_value_message=_l("Choose the commune or ward from the list."),
                             validators=[DataRequired(message=_l("Choose the commune or ward."))])
-    address = StringField(_l("Address (village, street, house number)"),
-                          validators=[Length(max=255, message=_l("Use at most %(max)d characters."))],
+    address = StringField(_l("Address (village, street, house number)"), validators=[at_most(255)],
                           filters=[lambda value: value.strip() if value else ""])
     office_phone = PhoneField(_l("Cooperative's phone number"), validators=[Optional()])
+    members = WholeNumberField(_l("Number of members"), [Given(_l("Enter the number of members."))],
+                               maximum=MAX_COUNT, messages=PEOPLE_MESSAGES)
+    employees = WholeNumberField(_l("Number of employees"),
+                                 [Given(_l("Enter the number of employees (0 if there are none)."))],
+                                 maximum=MAX_COUNT, messages=PEOPLE_MESSAGES)
+    charter_capital = WholeNumberField(_l("Charter capital (đồng)"), maximum=MAX_AMOUNT, messages=AMOUNT_MESSAGES)
+    revenue_last_year = WholeNumberField(_l("Revenue last year (đồng)"), maximum=MAX_AMOUNT,
+                                         messages=AMOUNT_MESSAGES)
 
     duplicate_tax_code_message = _l("A cooperative with this tax code is already in the register.")
 
@@ -218,27 +236,30 @@ class CooperativeForm(FlaskForm):
 
 
 class RegistrationForm(CooperativeForm, ContactFields):
-    """A cooperative registering itself, and the account of the person who registers it."""
+    """A cooperative registering itself, and the account of the person who registers it.
 
+    Whether an email or phone number already has an account is not checked here: a public form
+    must not tell (see ``registry.register``)."""
+
+    # Without JavaScript, changing the province shows its communes and wards only after a request.
+    refresh_wards = SubmitField(_l("Update the list of communes and wards"))
     person_name = StringField(_l("Your full name"),
-                              validators=[DataRequired(message=_l("Enter your full name.")),
-                                          Length(max=120, message=_l("Use at most %(max)d characters."))],
+                              validators=[DataRequired(message=_l("Enter your full name.")), at_most(120)],
                               filters=[lambda value: " ".join(value.split()) if value else value])
-    password, confirm = new_password_fields()
+    email, phone = contact_fields()
+    password, confirm = new_password_fields(_l("Password"), _l("Repeat the password"))
 
     duplicate_tax_code_message = _l("A cooperative with this tax code is already registered. If it is yours, "
                                     "ask its manager or the alliance for an account.")
 
-    def validate_email(self, field: Field) -> None:
-        if field.data and registry.login_taken(email=field.data):
-            raise ValidationError(_("An account with this email already exists. Log in with it, "
-                                    "or use another email."))
+    def refreshing_wards(self) -> bool:
+        """True when the person asked for the wards of the province they chose, not to register."""
+        return self.is_submitted() and bool(self.refresh_wards.data)
 
-    def validate_phone(self, field: Field) -> None:
-        ContactFields.validate_phone(self, field)
-        if field.data and registry.login_taken(phone=field.data):
-            raise ValidationError(_("An account with this phone number already exists. Log in with it, "
-                                    "or use another number."))
+    def keep_ward_of_province(self) -> None:
+        """Forget a chosen commune or ward that is not in the chosen province."""
+        if not locations.ward_in_province(self.ward_code.data, self.province):
+            self.ward_code.data = None
 
 
 class ApprovalForm(FlaskForm):
@@ -250,5 +271,5 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField(_l("Reason"),
                            validators=[DataRequired(message=_l("Write the reason: it is kept with the record.")),
-                                       Length(max=2000, message=_l("Use at most %(max)d characters."))],
+                                       at_most(2000)],
                            filters=[lambda value: value.strip() if value else value])

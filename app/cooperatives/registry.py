@@ -5,9 +5,10 @@ Each function adds to the current transaction; the view commits once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from app import audit
 from app.auth import passwords
@@ -36,29 +37,43 @@ def tax_code_taken(code: str, *, except_id: int | None = None) -> bool:
     return bool(db.session.scalar(select(exists(query))))
 
 
-def login_taken(*, email: str | None = None, phone: str | None = None) -> bool:
-    """True when an account already logs in with this email or phone number."""
-    condition = User.email == email if email else User.phone == phone
-    return bool(db.session.scalar(select(exists().where(condition))))
+def accounts_using(email: str | None, phone: str | None) -> list[User]:
+    """The accounts that already log in with ``email`` or ``phone``."""
+    conditions = [column == value for column, value in ((User.email, email), (User.phone, phone)) if value]
+    return list(db.session.scalars(select(User).where(or_(*conditions)))) if conditions else []
 
 
-def register(form: RegistrationForm, *, locale: str) -> Cooperative:
-    """A self-registered cooperative, waiting for approval, and its manager's inactive account."""
+@dataclass(frozen=True)
+class Registration:
+    """A registered cooperative, and the existing accounts whose email or phone the form gave."""
+
+    cooperative: Cooperative
+    owners_of_given_logins: list[User]
+
+
+def register(form: RegistrationForm, *, locale: str) -> Registration:
+    """A self-registered cooperative, waiting for approval, and its manager's inactive account.
+
+    A public form must not tell who has an account, so an email or phone number that already logs
+    in to an account is accepted like any other: the new account is made without it (and not at
+    all when nothing is left to log in with), and its owner is handed back to be told privately.
+    """
     cooperative = Cooperative(status=Status.PENDING.value)
     form.apply_to(cooperative)
     db.session.add(cooperative)
     db.session.flush()
-    db.session.add(User(
-        name=form.person_name.data,
-        email=form.email.data or None,
-        phone=form.phone.data or None,
-        password_hash=passwords.hash_password(form.password.data),
-        role=Role.COOP_MANAGER.value,
-        cooperative_id=cooperative.id,
-        locale=locale,
-        active=False,  # the alliance's approval opens the account
-    ))
-    return cooperative
+    # Hashed whatever happens next, so a taken login does not answer sooner.
+    password_hash = passwords.hash_password(form.password.data)
+    owners = accounts_using(form.email.data, form.phone.data)
+    email = form.email.data if form.email.data not in {owner.email for owner in owners} else None
+    phone = form.phone.data if form.phone.data not in {owner.phone for owner in owners} else None
+    if email or phone:
+        db.session.add(User(
+            name=form.person_name.data, email=email, phone=phone, password_hash=password_hash,
+            role=Role.COOP_MANAGER.value, cooperative_id=cooperative.id, locale=locale,
+            active=False,  # the alliance's approval opens the account
+        ))
+    return Registration(cooperative, owners)
 
 
 def add(form: CooperativeForm, actor: User) -> Cooperative:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,7 +14,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from app import locations
+from app import locations, mail
+from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives import permissions, registry
 from app.cooperatives.forms import ApprovalForm, CooperativeForm, ReasonForm, RegistrationForm
@@ -183,20 +185,46 @@ def edit(cooperative_id: int) -> Response:
                        status=422 if form.errors else 200)
 
 
-def registered_ok(response: Response) -> bool:
-    return response.status_code == 303
+def is_registration_attempt(_response: Response) -> bool:
+    """Every registration sent counts towards the limit, refused ones too (they probe the register
+    and the logins as much as accepted ones); asking for a province's wards is no attempt."""
+    return "refresh_wards" not in request.form
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=registered_ok, scope="registration")
+               deduct_when=is_registration_attempt, scope="registration")
 def register() -> Response:
-    """Public self-registration: a pending cooperative and an account opened on approval."""
+    """Public self-registration: a pending cooperative and an account opened on approval. The answer
+    is the same whether or not the email or phone given already has an account."""
     form = RegistrationForm(fixed_province=None, province_code=current_app.config["DEFAULT_PROVINCE_CODE"])
+    if form.refreshing_wards():
+        form.keep_ward_of_province()
+        return render_page("cooperatives/register.html", form=form)
     if form.validate_on_submit():
-        if saved(form, lambda: registry.register(form, locale=current_locale())) is not None:
-            return redirect(url_for("cooperatives.registered"), code=303)
+        registration = saved(form, lambda: registry.register(form, locale=current_locale()))
+        if registration is not None:
+            response = redirect(url_for("cooperatives.registered"), code=303)
+            mail.send_after(response, [login_in_use_notice(owner, registration.cooperative)
+                                       for owner in registration.owners_of_given_logins if owner.email])
+            return response
     return render_page("cooperatives/register.html", form=form, status=422 if form.errors else 200)
+
+
+def login_in_use_notice(owner: User, cooperative: Cooperative) -> tuple[str, str, str]:
+    """The email telling ``owner`` that a registration gave the email or phone of their account."""
+    with force_locale(owner.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("A cooperative registration gave your email or phone number")
+        paragraphs = [
+            _("Hello %(name)s,", name=owner.name),
+            _("Someone registered %(cooperative)s on HTX Số and gave your email address or phone number for "
+              "its account. Your account already logs in with it, so no second account uses it and your "
+              "account has not changed.", cooperative=cooperative.name),
+            _("If it was you, keep logging in to your account as before; the Cooperative Alliance will review "
+              "the registration and may contact you. If it was not you, there is nothing to do."),
+            _("HTX Số — the provincial Cooperative Alliance's digital transformation service."),
+        ]
+    return owner.email, subject, "\n\n".join(paragraphs) + "\n"
 
 
 @bp.get("/register/thanks")

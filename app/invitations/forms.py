@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.auth.forms import ContactFields, PasswordRules
+from app.auth.forms import ContactFields, contact_fields, new_password_fields
 from app.auth.roles import Role
 
 
@@ -31,11 +31,9 @@ class InvitationForm(FlaskForm):
 
 
 class AcceptInvitationForm(ContactFields):
+    """The invited person's account; fields in the order the page shows them."""
+
     name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=120)],
                        filters=[lambda v: " ".join(v.split()) if v else v])
-    password = PasswordField(
-        _l("Choose a password"),
-        description=_l("At least 8 characters. A short sentence is easy to remember and hard to guess."),
-        validators=[DataRequired(), PasswordRules("email", "phone")])
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
+    email, phone = contact_fields()
+    password, confirm = new_password_fields(_l("Choose a password"), _l("Repeat the password"))

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,11 +24,11 @@ from app.admin.accounts import create_account, logins_in_use
 from app.auth import passwords
 from app.auth.models import User
 from app.auth.roles import Role
-from app.auth.views import start_session
+from app.auth.views import end_session, start_session
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.database import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.invitations import rules
 from app.invitations.forms import AcceptInvitationForm, InvitationForm
 from app.invitations.models import Invitation
@@ -38,6 +39,11 @@ from app.tokens import LinkState, hash_token, link_state, new_token
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
 OPEN_TARGET = "open-invitations"
+# Where a new link waits, between the POST that makes it and the page that shows it once.
+NEW_LINK = "new_invitation_link"
+# Said of an email or phone number that already has an account, without telling which of the two.
+LOGIN_UNUSABLE = _l("This email address or phone number cannot be used for a new account. "
+                    "Give another one, or ask the person who invited you.")
 
 
 def invitable(cooperative_id: int) -> tuple[Cooperative, tuple[Role, ...]]:
@@ -76,21 +82,26 @@ def open_list(cooperative: Cooperative, *, cancelled: bool) -> dict[str, Any]:
             "role_labels": {role.value: role.label for role in Role}}
 
 
-def invitation_form(roles: tuple[Role, ...], *, blank: bool = False) -> InvitationForm:
-    form = InvitationForm(formdata=None) if blank else InvitationForm()
+def invitation_form(roles: tuple[Role, ...]) -> InvitationForm:
+    form = InvitationForm()
     form.offer(roles)
     if not mail.enabled():
         del form.email  # nothing would be sent: do not ask for an address
     return form
 
 
+def accept_link(token: str) -> str:
+    return url_for("invitations.accept", token=token, _external=True)
+
+
 def shareable(invitation: Invitation, token: str, cooperative: Cooperative) -> dict[str, Any]:
     """The link to hand over, and ready-made messages carrying it."""
-    link = url_for("invitations.accept", token=token, _external=True)
+    link = accept_link(token)
     message = _("%(inviter)s invites you to join %(cooperative)s on HTX Số. Create your account here: %(link)s",
-                inviter=current_user.name, cooperative=cooperative.name, link=link)
+                inviter=invitation.created_by.name, cooperative=cooperative.name, link=link)
     return {
         "link": link,
+        "message": message,
         "sms_href": mail.sms_href(message),
         "expires_at": invitation.expires_at,
         "role": Role(invitation.role),
@@ -98,6 +109,27 @@ def shareable(invitation: Invitation, token: str, cooperative: Cooperative) -> d
         "emailed_to": None,
         "email_failed": False,
     }
+
+
+def keep_new_link(invitation: Invitation, token: str, *, emailed_to: str | None, email_failed: bool) -> None:
+    """Hold a new link in the inviter's session until the page after the redirect shows it. Only the
+    hash is stored in the database, and the link never appears in a URL or a log."""
+    session[NEW_LINK] = {"id": invitation.id, "token": token, "emailed_to": emailed_to,
+                         "email_failed": email_failed}
+
+
+def take_new_link(cooperative: Cooperative) -> dict[str, Any] | None:
+    """The new link of ``cooperative`` waiting to be shown, once: reloading the page shows it no more."""
+    waiting = session.get(NEW_LINK)
+    if not waiting:
+        return None
+    invitation = db.session.get(Invitation, waiting["id"])
+    if invitation is None or invitation.cooperative_id != cooperative.id:
+        return None
+    del session[NEW_LINK]
+    created = shareable(invitation, waiting["token"], cooperative)
+    created.update(emailed_to=waiting["emailed_to"], email_failed=waiting["email_failed"])
+    return created
 
 
 def send_invitation_email(to: str, invitation: Invitation, cooperative: Cooperative, link: str) -> bool:
@@ -118,9 +150,10 @@ def send_invitation_email(to: str, invitation: Invitation, cooperative: Cooperat
 @bp.route("/new/<int:cooperative_id>", methods=["GET", "POST"])
 @login_required
 def create(cooperative_id: int) -> Response:
+    """Make a link, then redirect: the page after the redirect shows it once, so reloading it makes
+    no second link."""
     cooperative, roles = invitable(cooperative_id)
     form = invitation_form(roles)
-    created = None
     if form.validate_on_submit():
         token, token_hash = new_token()
         invitation = Invitation(
@@ -131,12 +164,11 @@ def create(cooperative_id: int) -> Response:
         db.session.add(invitation)
         audit.record(current_user.id, "invitation.create", f"cooperative:{cooperative.id}", role=invitation.role)
         db.session.commit()
-        created = shareable(invitation, token, cooperative)
         email = form.email.data if "email" in form else None
-        if email:
-            sent = send_invitation_email(email, invitation, cooperative, created["link"])
-            created.update(emailed_to=email if sent else None, email_failed=not sent)
-        form = invitation_form(roles, blank=True)
+        sent = bool(email) and send_invitation_email(email, invitation, cooperative, accept_link(token))
+        keep_new_link(invitation, token, emailed_to=email if sent else None, email_failed=bool(email) and not sent)
+        return redirect(url_for("invitations.create", cooperative_id=cooperative.id), code=303)
+    created = None if wants_fragment(request.headers, OPEN_TARGET) else take_new_link(cooperative)
     return render_page("invitations/new.html", fragment="invitations/_open.html", target=OPEN_TARGET,
                        form=form, created=created, status=422 if form.errors else 200,
                        **open_list(cooperative, cancelled=False))
@@ -191,15 +223,28 @@ def claim(invitation: Invitation, user: User) -> bool:
     return result.rowcount == 1
 
 
-@bp.route("/<token>", methods=["GET", "POST"])
-def accept(token: str) -> Response:
+def invitation_of(token: str) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
     if invitation is None:
         abort(404)
+    return invitation
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_LIMIT_PER_ADDRESS"], methods=["POST"],
+               scope="invitation-accept")
+def accept(token: str) -> Response:
+    """Create the invited person's account. Someone logged in is asked first whether to log out
+    (see ``switch``): opening a link never changes whose session it is on its own."""
+    invitation = invitation_of(token)
     reason = why_unusable(invitation)
     if reason:
         return unusable(invitation, reason)
     role = Role(invitation.role)
+    if current_user.is_authenticated:
+        return render_page("invitations/switch.html", invitation=invitation, role=role, token=token,
+                           account=f"{current_user.name} ({current_user.email or current_user.phone})",
+                           status=409 if request.method == "POST" else 200)
     form = AcceptInvitationForm(data={"name": invitation.invitee_name or None})
     if form.validate_on_submit():
         taken = logins_in_use(form.email.data, form.phone.data)
@@ -225,7 +270,18 @@ def accept(token: str) -> Response:
                 start_session(user)
                 flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
                 return redirect(url_for("main.home"), code=303)
-        for name, message in taken.items():
-            form[name].errors.append(message)
+        # Which of the two has an account is not said: the same words go on each login given.
+        for field in (form.email, form.phone):
+            if field.data:
+                field.errors.append(str(LOGIN_UNUSABLE))
     return render_page("invitations/accept.html", form=form, invitation=invitation, role=role, token=token,
                        status=422 if form.errors else 200)
+
+
+@bp.post("/<token>/switch")
+def switch(token: str) -> Response:
+    """The person logged in chose to log out and accept the invitation as the person invited."""
+    invitation_of(token)
+    end_session()
+    flash(_("You have logged out. Create the invited person's account below."), "info")
+    return redirect(url_for("invitations.accept", token=token), code=303)

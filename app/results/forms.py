@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
+
+from app.form_messages import at_most, localised_number
 
 FEEDBACK_MAX = 4000
 REVIEWED = "reviewed"
@@ -22,10 +24,9 @@ class ReviewForm(FlaskForm):
     feedback = TextAreaField(
         _l("Feedback to the cooperative"),
         description=_l("The cooperative's board reads this on its results page. At most %(max)s characters.",
-                       max=FEEDBACK_MAX),
+                       max=localised_number(FEEDBACK_MAX)),
         filters=[stripped],
-        validators=[DataRequired(_l("Write the feedback before sending it.")),
-                    Length(max=FEEDBACK_MAX, message=_l("The feedback is too long: at most %(max)d characters."))],
+        validators=[DataRequired(_l("Write the feedback before sending it.")), at_most(FEEDBACK_MAX)],
     )
 
 

@@ -6,26 +6,56 @@ and the module version they completed, so later content or profile changes never
 
 from __future__ import annotations
 
-import secrets
-
+import segno
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
+from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType
 
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.extensions import db
 from app.tenancy import Scope, active_placements
-from app.training import progress, store
+from app.training import certificate_codes, progress, store
 from app.training.grading import is_complete
 from app.training.models import Certificate, ModuleVersion
 
 
-def new_code() -> str:
-    """16 URL-safe characters carrying 96 random bits: short enough to type, impossible to guess."""
-    return secrets.token_urlsafe(12)
+def by_code(typed: str) -> Certificate | None:
+    """The certificate a typed or linked code names (see ``certificate_codes``), or None."""
+    candidates = certificate_codes.candidates(typed)
+    if not candidates:
+        return None
+    found = {certificate.verification_code: certificate for certificate in db.session.scalars(
+        select(Certificate).where(Certificate.verification_code.in_(candidates)))}
+    return next((found[code] for code in candidates if code in found), None)
 
 
-def by_code(verification_code: str) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(Certificate.verification_code == verification_code))
+def issuing_province(certificate: Certificate) -> int | None:
+    """The province whose Cooperative Alliance stands behind the certificate: that of the cooperative
+    on it (a graduate's host), else the province the holder works for (alliance staff)."""
+    if certificate.cooperative is not None:
+        return certificate.cooperative.province_code
+    return db.session.scalar(select(User.province_code).where(User.id == certificate.user_id))
+
+
+def alliance_name(province_code: int | None) -> str | None:
+    """"Liên minh Hợp tác xã tỉnh Đồng Tháp", "Liên minh Hợp tác xã Thành phố Hà Nội"; None without a province."""
+    try:
+        province = Province.from_code(ProvinceCode(province_code))
+    except ValueError:
+        return None
+    if province.division_type is VietNamDivisionType.TINH:
+        return _("Cooperative Alliance of %(province)s province", province=province.name)
+    return _("Cooperative Alliance of %(city)s", city=province.name)
+
+
+def qr_code(url: str) -> Markup:
+    """``url`` as a QR code in inline SVG, drawn on the server: no image request, no script and no
+    inline style (the CSP forbids it; SVG attributes are allowed)."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, svgclass="certificate__qr",
+                                                title=_("QR code of the verification address"))
+    return Markup(svg)  # noqa: S704 - segno's own markup, the title escaped by segno
 
 
 def certificate_of(user_id: int, module_code: str) -> Certificate | None:
@@ -53,7 +83,7 @@ def issue_when_complete(user: User, version: ModuleVersion) -> Certificate | Non
     record = progress.progress_of(user.id, version.code).get(version.code, progress.NO_PROGRESS)
     if not is_complete(store.module_of(version), record.lessons_done, record.passed):
         return None
-    certificate = Certificate(verification_code=new_code(), user_id=user.id, module_code=version.code,
+    certificate = Certificate(verification_code=certificate_codes.new_code(), user_id=user.id, module_code=version.code,
                               module_version_id=version.id, cooperative_id=cooperative_of(user),
                               holder_name=user.name)
     db.session.add(certificate)

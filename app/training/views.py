@@ -204,10 +204,12 @@ def certificate(verification_code: str) -> Response:
                                  is_holder=issued.user_id == current_user.id, cooperative_id=issued.cooperative_id,
                                  province_code=cooperative.province_code if cooperative else None):
         abort(404)
+    verification_url = url_for("certificates.verify", code=issued.verification_code, _external=True)
     return render_page(
         "training/certificate.html", certificate=issued, cooperative=cooperative,
-        module=store.module_of(issued.module_version), locale=current_locale(),
-        verification_url=url_for("certificates.verify", code=issued.verification_code, _external=True),
+        module=store.module_of(issued.module_version), locale=current_locale(), verification_url=verification_url,
+        issuer=certificates.alliance_name(certificates.issuing_province(issued)),
+        qr_code=certificates.qr_code(verification_url),
     )
 
 
@@ -218,6 +220,7 @@ def verify(code: str) -> Response:
     if issued is None:
         return render_page("training/verify.html", certificate=None, module=None, status=404)
     return render_page("training/verify.html", certificate=issued, module=store.module_of(issued.module_version),
+                       issuer=certificates.alliance_name(certificates.issuing_province(issued)),
                        locale=current_locale())
 
 

@@ -312,3 +312,38 @@
     }
   });
 })();
+
+/* Controls that depend on this script: those for browsers without JavaScript (a button that reloads a
+   list, say) step aside, since htmx does their work; share buttons (data-share-text) appear where the
+   browser can open the phone's share sheet (Web Share: Zalo, Messenger, …). The copy button and the
+   SMS link beside them work everywhere. */
+(function () {
+  "use strict";
+
+  function prepare(root) {
+    root.querySelectorAll("[data-without-js]").forEach(function (control) {
+      control.hidden = true;
+    });
+    if (typeof navigator.share === "function") {
+      root.querySelectorAll("[data-share-text][hidden]").forEach(function (button) {
+        button.hidden = false;
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    prepare(document);
+  });
+
+  document.addEventListener("htmx:load", function (event) {
+    prepare(event.detail.elt);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-share-text]");
+    if (button && typeof navigator.share === "function") {
+      // Closing the share sheet rejects the promise: nothing to do then.
+      navigator.share({ text: button.getAttribute("data-share-text") }).catch(function () {});
+    }
+  });
+})();

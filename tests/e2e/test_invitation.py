@@ -94,3 +94,39 @@ def test_a_colleague_accepts_an_invitation_and_lands_at_home(
     expect(page.locator("#open-invitations")).to_be_visible()
     expect(page.locator("#open-invitations li")).to_have_count(0)
     assert console_errors == []
+
+
+SHARE_BUTTON = "Chia sẻ qua Zalo, Messenger…"
+
+
+def test_the_new_link_is_shown_once_and_shared_through_the_phone(
+        page: Page, make, login, live_server, console_errors):
+    cooperative = make.cooperative(COOPERATIVE)
+    # A phone's share sheet (Chromium on a desktop has none): it records what it is given.
+    page.add_init_script("window.shared = []; navigator.share = function (data) {"
+                         " window.shared.push(data); return Promise.resolve(); };")
+    login(page, make.user("coop_manager", cooperative=cooperative))
+
+    link = create_invitation_link(page, cooperative.id, live_server.url)
+    share = page.get_by_role("button", name=SHARE_BUTTON)
+    expect(share).to_be_visible()
+    share.click()
+    shared = page.evaluate("window.shared")
+    assert len(shared) == 1 and link in shared[0]["text"]
+
+    # Reloading shows the page again without making or showing another link.
+    page.reload()
+    expect(page.locator("#invitation-link")).to_have_count(0)
+    expect(page.locator("#open-invitations li")).to_have_count(1)
+    assert console_errors == []
+
+
+def test_without_a_share_sheet_the_share_button_stays_hidden(page: Page, make, login, live_server, console_errors):
+    cooperative = make.cooperative(COOPERATIVE)
+    page.add_init_script("delete Navigator.prototype.share;")
+    login(page, make.user("coop_manager", cooperative=cooperative))
+    create_invitation_link(page, cooperative.id, live_server.url)
+    expect(page.get_by_role("button", name=SHARE_BUTTON)).to_be_hidden()
+    expect(page.get_by_role("link", name="Gửi qua tin nhắn SMS")).to_be_visible()
+    expect(page.locator("button[data-copy-target='invitation-link']")).to_be_visible()
+    assert console_errors == []

@@ -24,3 +24,35 @@ def manager(make, cooperative):
 @pytest.fixture
 def draft(make, cooperative):
     return make.assessment(cooperative, answers={}, submit=False)
+
+
+class FakeSMTP:
+    """A mail server that keeps what it is sent in ``sent``."""
+
+    sent: list = []
+
+    def __init__(self, host, port, timeout):
+        self.host = host
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def ehlo(self):
+        pass
+
+    def has_extn(self, name):
+        return False
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """Mail goes to ``FakeSMTP.sent`` (the app still sends only when ``MAIL_SERVER`` is set)."""
+    FakeSMTP.sent = []
+    monkeypatch.setattr("app.mail.smtplib.SMTP", FakeSMTP)
+    return FakeSMTP

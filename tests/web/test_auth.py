@@ -137,7 +137,7 @@ def test_failed_logins_are_limited_per_account_with_a_translated_page(app, clien
     assert '<html lang="vi">' in page
     assert "Retry-After" in response.headers
     # Another account from the same address is not locked out by this one.
-    other = client.post("/auth/login", data={"login": "0912345678", "password": "wrong!!!"})
+    other = client.post("/auth/login", data={"login": "0987654321", "password": "wrong!!!"})
     assert other.status_code == 422
 
 
@@ -164,3 +164,36 @@ def test_writing_a_phone_number_differently_does_not_escape_the_limit(app, clien
     for typed in ("0912345678", "0912 345 678", "+84 912 345 678"):
         assert client.post("/auth/login", data={"login": typed, "password": "wrong!!!"}).status_code == 422
     assert client.post("/auth/login", data={"login": "(0912) 345.678", "password": PASSWORD}).status_code == 429
+
+
+def test_guesses_for_one_account_from_many_addresses_are_limited(app, manager):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    guesses = [("0912345678", "10.0.0.1"), ("+84 912 345 678", "10.0.0.2"), ("chu@htx.vn", "10.0.0.3")]
+    for login, address in guesses:
+        response = app.test_client().post("/auth/login", data={"login": login, "password": "wrong!!!"},
+                                          environ_base={"REMOTE_ADDR": address})
+        assert response.status_code == 422
+    # A fourth address, and even the right password, meets the account's limit.
+    response = app.test_client().post("/auth/login", data={"login": "CHU@htx.vn", "password": PASSWORD},
+                                      environ_base={"REMOTE_ADDR": "10.0.0.4"})
+    assert response.status_code == 429
+    # The per-address limit still stands apart: other accounts from those addresses are not locked.
+    other = app.test_client().post("/auth/login", data={"login": "someone@htx.vn", "password": "wrong!!!"},
+                                   environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert other.status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/home", "/auth/account", "/training/", "/cooperatives/register"])
+def test_every_page_for_a_logged_in_person_is_never_stored(client, auth, manager, path):
+    auth.login(manager.email)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_pages_for_visitors_and_static_files_may_be_stored(client, auth, manager):
+    assert "no-store" not in client.get("/auth/login").headers.get("Cache-Control", "")
+    auth.login(manager.email)
+    static = client.get("/static/css/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()

@@ -5,14 +5,14 @@ import shutil
 
 import pytest
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.training.models import Certificate, ModuleVersion
 from tests.factories import OTHER_PROVINCE, SMALL_MODULES
 from tests.web.training_steps import log_in, mark_done, take_quiz
 
-CODE = re.compile(r"/training/certificates/([\w-]{16})")
+CODE = re.compile(r"/training/certificates/([\w-]{19})")
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_completing_a_module_issues_one_certificate(app, client, auth, modules, 
     response = take_quiz(client, right=5)
     [(user_id, module_code, name, cooperative_id, code)] = certificates(app)
     assert (user_id, module_code, name, cooperative_id) == (member.id, "etax", "Nguyễn Thị Lan", cooperative.id)
-    assert len(code) == 16
+    assert re.fullmatch(r"([23456789A-HJKMNP-Z]{4}-){3}[23456789A-HJKMNP-Z]{4}", code)
     attempt_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your certificate is ready." in attempt_page
     assert f'href="/training/certificates/{code}">Open your certificate</a>' in attempt_page
@@ -118,9 +118,10 @@ def test_verification_is_public_and_shows_only_four_facts(app, client, auth, mod
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "This certificate is valid." in html
-    assert [term.strip() for term in re.findall(r"<dt>(.*?)</dt>", html, re.S)] == ["Holder", "Training module", "Date"]
-    names, modules_, dates = [value.strip() for value in re.findall(r"<dd>(.*?)</dd>", html, re.S)]
-    assert (names, modules_) == ("Nguyễn Thị Lan", "E-tax")
+    assert [term.strip() for term in re.findall(r"<dt>(.*?)</dt>", html, re.S)] == \
+        ["Holder", "Training module", "Date", "Issued by"]
+    names, modules_, dates, issuer = [value.strip() for value in re.findall(r"<dd>(.*?)</dd>", html, re.S)]
+    assert (names, modules_, issuer) == ("Nguyễn Thị Lan", "E-tax", "Cooperative Alliance of Đồng Tháp province")
     assert re.fullmatch(r"\d{1,2} \w{3} \d{4}", dates)
     for private in ("Tân Hòa", member.email, "/training/"):
         assert private not in html
@@ -203,3 +204,70 @@ def test_changed_content_keeps_the_certificate(app, client, auth, runner, module
     assert "<dd>E-tax</dd>" in visitor(app).get(f"/verify/{code}").get_data(as_text=True)
     mark_done(client, "etax", ("04-bai",))
     assert len(certificates(app)) == 1
+
+
+def test_the_certificate_names_the_issuing_alliance_and_carries_a_qr_code(app, client, auth, modules, member):
+    log_in(client, auth, member)
+    code = complete(client)
+    client.post("/language", data={"language": "vi", "next": "/"})
+    html = client.get(f"/training/certificates/{code}").get_data(as_text=True)
+    assert "Liên minh Hợp tác xã tỉnh Đồng Tháp" in html
+    svg = re.search(r'<svg [^>]*class="certificate__qr".*?</svg>', html, re.S)
+    assert svg, "no QR code drawn in the page"
+    assert "style=" not in svg.group(0) and "<path" in svg.group(0)
+    assert "<img" not in html.split('class="certificate"', 1)[1]  # nothing fetched from elsewhere
+
+
+def test_the_qr_code_carries_the_verification_address(app, modules):
+    import segno
+
+    with app.test_request_context():
+        from app.training import certificates as issued
+
+        drawn = str(issued.qr_code("http://localhost/verify/7KQM-X3PD-HN9T-C2WF"))
+    expected = segno.make("http://localhost/verify/7KQM-X3PD-HN9T-C2WF", error="m")
+    assert drawn.count("<path") == 1
+    assert re.search(r' d="([^"]+)"', drawn).group(1) == \
+        re.search(r' d="([^"]+)"', expected.svg_inline(scale=4)).group(1)
+
+
+@pytest.mark.parametrize(("role", "province", "alliance"), [
+    ("graduate", OTHER_PROVINCE, "Cooperative Alliance of Vĩnh Long province"),
+    ("alliance", OTHER_PROVINCE, "Cooperative Alliance of Vĩnh Long province"),
+    ("alliance", 1, "Cooperative Alliance of Thành phố Hà Nội"),
+    ("admin", None, None),
+])
+def test_the_issuing_alliance_follows_the_holder(app, client, auth, make, modules, role, province, alliance):
+    host = make.cooperative("HTX Vĩnh Long", province_code=OTHER_PROVINCE)
+    holder = make.user(role, cooperative=host if role == "graduate" else None,
+                       province_code=province if role == "alliance" else None)
+    log_in(client, auth, holder)
+    code = complete(client)
+    verified = visitor(app).get(f"/verify/{code}").get_data(as_text=True)
+    if alliance:
+        assert f"<dd>{alliance}</dd>" in verified
+    else:
+        assert "Issued by" not in verified
+
+
+@pytest.mark.parametrize("typed", [str.lower, lambda code: code.replace("-", ""),
+                                   lambda code: code.replace("-", " ").lower()])
+def test_a_code_typed_from_paper_is_verified(app, client, auth, modules, member, typed):
+    log_in(client, auth, member)
+    code = complete(client)
+    response = visitor(app).get(f"/verify/{typed(code)}")
+    assert response.status_code == 200
+    assert "This certificate is valid." in response.get_data(as_text=True)
+
+
+def test_a_code_issued_before_the_current_form_still_verifies(app, client, auth, modules, member):
+    log_in(client, auth, member)
+    code = complete(client)
+    older = "aB3_xY-9kLmN0pQr"
+    with app.app_context():
+        db.session.execute(update(Certificate).where(Certificate.verification_code == code)
+                           .values(verification_code=older))
+        db.session.commit()
+    assert "This certificate is valid." in visitor(app).get(f"/verify/{older}").get_data(as_text=True)
+    assert visitor(app).get(f"/verify/{older.upper()}").status_code == 404  # older codes keep their case
+    assert client.get(f"/training/certificates/{older}").status_code == 200

@@ -25,7 +25,9 @@ NEW_PASSWORD = "một ngày đẹp trời ở quê"
 
 
 def invite(client, cooperative, role="coop_member", name="Trần Thị Mai", **extra):
-    return client.post(f"/invitations/new/{cooperative.id}", data={"role": role, "invitee_name": name, **extra})
+    """Make an invitation; the page it redirects to (which shows the new link once)."""
+    return client.post(f"/invitations/new/{cooperative.id}", data={"role": role, "invitee_name": name, **extra},
+                       follow_redirects=True)
 
 
 def link_from(response) -> str:
@@ -78,7 +80,11 @@ def test_manager_invites_a_colleague(app, client, auth, manager, cooperative):
     offered = re.findall(r'<option[^>]*value="([a-z_]+)"', form)
     assert offered == ["coop_member", "graduate", "coop_manager"]
 
-    response = invite(client, cooperative)
+    made = client.post(f"/invitations/new/{cooperative.id}", data={"role": "coop_member",
+                                                                   "invitee_name": "Trần Thị Mai"})
+    assert made.status_code == 303 and made.headers["Location"] == f"/invitations/new/{cooperative.id}"
+    assert "/invitations/" not in made.get_data(as_text=True).replace(made.headers["Location"], "")
+    response = client.get(made.headers["Location"])
     assert response.status_code == 200
     link = link_from(response)
     assert link.startswith("http://localhost/invitations/")
@@ -99,8 +105,25 @@ def test_manager_invites_a_colleague(app, client, auth, manager, cooperative):
     sms = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)
     assert sms and link in unquote(sms.group(1))
     assert "Zalo" in page
+    share = re.search(r'<button type="button" class="button" data-share-text="([^"]+)" hidden>', page)
+    assert share and link in share.group(1)
     assert "Open invitations" in page and "Trần Thị Mai" in page
     assert [e.action for e in rows(app, AuditEntry)] == ["invitation.create"]
+
+
+def test_reloading_the_page_after_making_a_link_makes_no_second_one(app, client, auth, manager, cooperative):
+    auth.login(manager.email)
+    page = invite(client, cooperative)
+    link = link_from(page)
+    again = client.get(f"/invitations/new/{cooperative.id}").get_data(as_text=True)
+    assert 'id="invitation-link"' not in again and link not in again  # shown once
+    assert len(rows(app, Invitation)) == 1
+    # The link still works, once.
+    auth.logout()
+    path = urlsplit(link).path
+    assert client.post(path, data=accept_data()).status_code == 303
+    client.post("/auth/logout")
+    assert client.post(path, data=accept_data(email="other@example.vn")).status_code == 410
 
 
 def test_the_expiry_is_shown_in_vietnamese_format(app, client, auth, manager, cooperative):
@@ -192,35 +215,6 @@ def test_the_invitation_page_three_ways(client, auth, manager, cooperative):
 
 
 # Email
-
-class FakeSMTP:
-    sent: list = []
-
-    def __init__(self, host, port, timeout):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def ehlo(self):
-        pass
-
-    def has_extn(self, name):
-        return False
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("app.mail.smtplib.SMTP", FakeSMTP)
-    return FakeSMTP
-
 
 def test_the_link_is_emailed_when_a_mail_server_is_configured(app, client, auth, manager, cooperative, smtp):
     app.config["MAIL_SERVER"] = "smtp.example.vn"
@@ -378,32 +372,70 @@ def test_an_invalid_form_creates_nothing(app, client, invitation_path, overrides
     assert invitation.used_at is None
 
 
-def test_a_phone_already_in_use_is_refused_and_the_form_kept(app, client, make, invitation_path):
-    make.user("coop_member", phone="0987654321")
+@pytest.mark.parametrize("typed", [{"email": "new@example.vn", "phone": "098 765 4321"},
+                                   {"email": "taken@example.vn", "phone": "0912 000 111"}],
+                         ids=["phone-taken", "email-taken"])
+def test_a_login_in_use_is_refused_without_saying_which_and_the_form_kept(app, client, make, invitation_path, typed):
+    make.user("coop_member", email="taken@example.vn", phone="0987654321")
     users_before = count(app, User)
-    response = client.post(invitation_path, data=accept_data(email="new@example.vn", phone="098 765 4321"))
+    response = client.post(invitation_path, data=accept_data(**typed))
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "Another account already uses this phone number." in text
-    assert 'value="new@example.vn"' in text and 'value="Trần Thị Mai"' in text
+    message = "This email address or phone number cannot be used for a new account."
+    # The same words on both logins given, whichever of them has an account.
+    assert re.search(r'id="email-error">([^<]*)<', text).group(1) == \
+        re.search(r'id="phone-error">([^<]*)<', text).group(1)
+    assert message in re.search(r'id="phone-error">([^<]*)<', text).group(1)
+    assert "Another account" not in text
+    assert f'value="{typed["email"]}"' in text and 'value="Trần Thị Mai"' in text
     assert count(app, User) == users_before
     assert rows(app, Invitation)[0].used_at is None
 
 
-def test_an_email_already_in_use_is_refused(app, client, manager, invitation_path):
-    response = client.post(invitation_path, data=accept_data(email=manager.email))
-    assert response.status_code == 422
-    assert "Another account already uses this email address." in response.get_data(as_text=True)
+def test_attempts_to_accept_from_one_address_are_limited(app, client, make, invitation_path):
+    app.config["REGISTRATION_LIMIT_PER_ADDRESS"] = "3 per hour"
+    make.user("coop_member", email="taken@example.vn")
+    for guess in ("a@example.vn", "taken@example.vn", "b@example.vn"):
+        assert client.post(invitation_path, data=accept_data(email=guess, confirm="x")).status_code == 422
+    assert client.post(invitation_path, data=accept_data()).status_code == 429
+    assert rows(app, Invitation)[0].used_at is None
 
 
-def test_a_logged_in_visitor_is_switched_to_the_new_account(app, client, auth, make, invitation_path):
-    someone = make.user("coop_member", cooperative=make.cooperative("HTX Khác"), name="Người Cũ")
+def test_a_logged_in_visitor_is_asked_before_anything_changes(app, client, auth, make, invitation_path):
+    someone = make.user("coop_member", cooperative=make.cooperative("HTX Khác"), name="Người Cũ",
+                        email="cu@example.vn")
     auth.login(someone.email)
-    page = client.get(invitation_path).get_data(as_text=True)
-    assert "You are logged in as Người Cũ" in page
+    question = client.get(invitation_path)
+    page = question.get_data(as_text=True)
+    assert question.status_code == 200
+    assert "You are logged in as Người Cũ (cu@example.vn). Log out and accept the invitation" in page
+    assert f'action="{invitation_path}/switch"' in page and 'href="/home"' in page
+    assert 'name="password"' not in page
+    # Sending the account form anyway switches nothing and makes nothing.
+    users_before = count(app, User)
+    assert client.post(invitation_path, data=accept_data()).status_code == 409
+    assert count(app, User) == users_before
+    assert "Người Cũ" in client.get("/home").get_data(as_text=True)
+
+    # Choosing to log out ends that session and opens the form.
+    switched = client.post(f"{invitation_path}/switch")
+    assert switched.status_code == 303 and switched.headers["Location"] == invitation_path
+    form = client.get(invitation_path).get_data(as_text=True)
+    assert "You have logged out." in form and 'name="password"' in form
+    assert client.get("/home").status_code == 302
     assert client.post(invitation_path, data=accept_data()).status_code == 303
     home = client.get("/home").get_data(as_text=True)
     assert "Hello Trần Thị Mai" in home and "Người Cũ" not in home
+
+
+def test_the_vietnamese_question_before_switching(client, auth, make, invitation_path):
+    client.set_cookie("lang", "vi")
+    someone = make.user("coop_member", cooperative=make.cooperative("HTX Khác"), name="Người Cũ",
+                        email="cu@example.vn")
+    auth.login(someone.email)
+    page = client.get(invitation_path).get_data(as_text=True)
+    assert ("Anh/chị đang đăng nhập với tài khoản Người Cũ (cu@example.vn). Đăng xuất và nhận lời mời "
+            "với tư cách người được mời?") in page
 
 
 @pytest.mark.csrf
