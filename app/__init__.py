@@ -60,11 +60,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.assessments.views import bp as assessments_bp
+    from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.cooperatives.views import bp as cooperatives_bp
     from app.invitations.views import bp as invitations_bp
     from app.main.views import bp as main_bp
     from app.results.views import bp as results_bp
+    from app.spreadsheets.views import bp as spreadsheets_bp
     from app.targets.views import bp as targets_bp
     from app.training.views import bp as training_bp, verification_bp
 
@@ -78,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(targets_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(verification_bp)
+    app.register_blueprint(spreadsheets_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -48,6 +48,14 @@ class Defaults:
     # times stays far below it.
     REGISTRATION_LIMIT_PER_ADDRESS = "30 per hour"
 
+    # Uploads: nothing larger is read at all (an import file is far smaller, see IMPORT_MAX_BYTES).
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Register import limits: the file, its rows, one cell, and what a workbook may unpack into.
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    IMPORT_MAX_ROWS = 5_000
+    IMPORT_MAX_CELL = 1_000
+    IMPORT_MAX_UNZIPPED = 50 * 1024 * 1024
+
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 48
     PER_PAGE = 20

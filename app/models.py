@@ -5,6 +5,7 @@ from app.audit import AuditEntry
 from app.auth.models import PasswordReset, Placement, User
 from app.cooperatives.models import Cooperative
 from app.invitations.models import Invitation
+from app.spreadsheets.models import RegisterImport
 from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "Placement",
     "QuestionnaireVersion",
     "QuizAttempt",
+    "RegisterImport",
     "User",
 ]

@@ -58,8 +58,14 @@ def empty_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # Append-only tables (the audit log) refuse deletes by trigger: lift the triggers meanwhile.
+        triggers = db.session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+        for name, _sql in triggers:
+            db.session.execute(text(f'DROP TRIGGER "{name}"'))
         for table in tables:
             db.session.execute(table.delete())
+        for _name, sql in triggers:
+            db.session.execute(text(sql))
     db.session.commit()
 
 

@@ -212,9 +212,9 @@ class CooperativeForm(FlaskForm):
             raise ValidationError(_("This commune or ward is not in %(province)s. Choose the commune or ward again.",
                                     province=locations.province_name(self.province)))
 
-    def apply_to(self, cooperative: Cooperative) -> list[str]:
-        """Copy the form onto ``cooperative``; the names of the columns that changed."""
-        values: dict[str, Any] = {
+    def values(self) -> dict[str, Any]:
+        """The profile as the form holds it, by column of ``Cooperative``."""
+        return {
             "name": self.name.data,
             "kind": self.kind.data,
             "sector": self.sector.data,
@@ -229,7 +229,20 @@ class CooperativeForm(FlaskForm):
             "address": self.address.data or "",
             "phone": self.office_phone.data or None,
         }
-        changed = [column for column, value in values.items() if getattr(cooperative, column) != value]
+
+    def changes(self, cooperative: Cooperative) -> list[str]:
+        """The columns of ``cooperative`` the form would change."""
+        return [column for column, value in self.values().items() if getattr(cooperative, column) != value]
+
+    def label_of(self, column: str) -> str:
+        """The label of the field that holds ``column``."""
+        name = {"phone": "office_phone", "province_code": "province_code"}.get(column, column)
+        return str(self[name].label.text) if name in self else column
+
+    def apply_to(self, cooperative: Cooperative) -> list[str]:
+        """Copy the form onto ``cooperative``; the names of the columns that changed."""
+        values = self.values()
+        changed = self.changes(cooperative)
         for column in changed:
             setattr(cooperative, column, values[column])
         return changed

@@ -347,3 +347,16 @@
     }
   });
 })();
+
+/* --- Register import: the upload's progress --- */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest ? event.target.closest("[data-upload]") : null;
+    var bar = form ? form.querySelector("[data-upload-progress]") : null;
+    if (bar && event.detail.lengthComputable) {
+      bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+    }
+  });
+})();
