@@ -168,7 +168,7 @@ def create(cooperative_id: int) -> Response:
         sent = bool(email) and send_invitation_email(email, invitation, cooperative, accept_link(token))
         keep_new_link(invitation, token, emailed_to=email if sent else None, email_failed=bool(email) and not sent)
         return redirect(url_for("invitations.create", cooperative_id=cooperative.id), code=303)
-    created = None if wants_fragment(request.headers, OPEN_TARGET) else take_new_link(cooperative)
+    created = None if wants_fragment(request.htmx, OPEN_TARGET) else take_new_link(cooperative)
     return render_page("invitations/new.html", fragment="invitations/_open.html", target=OPEN_TARGET,
                        form=form, created=created, status=422 if form.errors else 200,
                        **open_list(cooperative, cancelled=False))

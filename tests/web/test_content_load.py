@@ -179,7 +179,7 @@ def test_version_2_of_the_shipped_modules_leaves_completed_training_on_version_1
         for version in store.current_versions().values():
             legacy = {key: value for key, value in version.definition.items()
                       if key not in ("updated", "legal_basis")}
-            version.definition, version.content_hash = legacy, versions.content_hash(legacy)
+            version.definition, version.content_hash = legacy, content_hash(legacy)
             module = store.module_of(version)
             db.session.add_all(LessonProgress(user_id=user.id, module_code=module.code, lesson_code=lesson.code)
                                for lesson in module.lessons)

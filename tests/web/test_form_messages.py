@@ -23,6 +23,8 @@ from app.database import utcnow
 from app.extensions import db
 from app.invitations.forms import InvitationForm
 from app.invitations.models import Invitation
+from app.spreadsheets.exports import EXPORTS
+from app.spreadsheets.forms import ExportForm
 from app.tokens import new_token
 
 
@@ -63,6 +65,8 @@ def build(form_class: type[FlaskForm]) -> FlaskForm:
     """The form as its view makes it."""
     if issubclass(form_class, CooperativeForm):
         return form_class(fixed_province=None)
+    if issubclass(form_class, ExportForm):
+        return form_class(82, list(EXPORTS))
     form = form_class()
     if isinstance(form, InvitationForm):
         form.offer((Role.COOP_MEMBER,))
