@@ -125,13 +125,16 @@ def _choice_lookup(enum: type[Kind] | type[Sector]) -> dict[str, str]:
 
 
 def _ward(values: Mapping[str, str], province_code: int) -> str:
-    """The ward as a code for the form: the code column, else the name matched in the province."""
+    """The ward as a code for the form: the code column, else the ward column — a code, or a name
+    matched in the province."""
     code = values.get("ward_code", "").strip()
     if code:
         return code
     name = fold(values.get("ward", ""))
     if not name:
         return ""
+    if name.isascii() and name.isdigit():
+        return name  # the code, written in the name column
     for ward_code, ward_name in locations.wards(province_code):
         if fold(ward_name) == name:
             return str(ward_code)
