@@ -53,16 +53,6 @@ def profile_of(cooperative: Cooperative) -> dict[str, str]:
     return {"kind": cooperative.kind, "sector": cooperative.sector}
 
 
-def profile_for(assessment: Assessment, cooperative: Cooperative) -> Profile:
-    """The profile facts that decide which of ``assessment``'s questions show: the ones stored at
-    submit for a submitted assessment (None for one submitted before they were stored: every
-    question it was scored on had no profile condition), the cooperative's as they are today for
-    a draft."""
-    if assessment.submitted:
-        return assessment.profile or scoring.UNKNOWN_PROFILE
-    return profile_of(cooperative)
-
-
 def answers_of(assessment_id: int) -> dict[str, Any]:
     """Question code → answer value."""
     rows = db.session.execute(

@@ -19,7 +19,8 @@ function returning its problems, and each is shown to catch a bad example:
    only as replaced, Decision 1970 only as the basis ("dựa trên") of the levels, Decisions 1804 and 1813
    only as 2021–2025 programmes, and the member-agreement question asked the Vietnamese way.
 5. Completeness and the law in force: every question has help in both languages and links modules that
-   exist; the questionnaire says which rules it is updated to and lists its legal texts; the
+   exist; every kind of cooperative is asked something scored in every dimension; the questionnaire
+   says which rules it is updated to and lists the legal texts it cites; the
    difficulty checklist has exactly the codes the alliance's tracker shares; no "no employees" way out
    of social insurance.
 """
@@ -33,8 +34,8 @@ from typing import Any
 import pytest
 import yaml
 
-from app.assessments.questionnaire import Questionnaire, parse
-from app.assessments.scoring import question_score
+from app.assessments.questionnaire import PROFILE_FACTS, Questionnaire, parse
+from app.assessments.scoring import fits_profile, question_score
 from app.content_versions import CONTENT_DIR
 
 SHIPPED = CONTENT_DIR / "questionnaire" / "digital_readiness.yaml"
@@ -231,6 +232,10 @@ def completeness_problems(data: Data, questionnaire: Questionnaire) -> list[str]
                            " ".join(texts([q for q in raw_questions(data)], "vi"))))
     problems += [f"{reference} is cited but not in the list of legal texts" for reference in sorted(cited)
                  if reference not in listed and not reference.startswith(REPLACED)]
+    for kind in PROFILE_FACTS["kind"]:
+        for dimension in questionnaire.dimensions:
+            if not any(q.scored and fits_profile(questionnaire, q, {"kind": kind}) for q in dimension.questions):
+                problems.append(f"{dimension.code}: nothing scored is asked of kind {kind}")
     difficulties = questionnaire.question("strategy.difficulty_categories")
     if difficulties is None or [o.code for o in difficulties.options] != DIFFICULTY_CODES or difficulties.scored:
         problems.append(f"strategy.difficulty_categories must be an unscored checklist of {DIFFICULTY_CODES}")
