@@ -10,6 +10,7 @@ questionnaire version with its answers carried over by question code.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -17,7 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from app.assessments import scoring, versions
 from app.assessments.models import (DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget,
                                     QuestionnaireVersion)
-from app.assessments.questionnaire import Profile, Questionnaire
+from app.assessments.questionnaire import Questionnaire
 from app.cooperatives.models import Cooperative
 from app.database import utcnow
 from app.extensions import db
@@ -231,6 +232,26 @@ def stored_results(assessments: Sequence[Assessment]) -> dict[int, tuple[dict[st
 def stored_answers_and_result(assessment: Assessment) -> tuple[dict[str, Any], scoring.Result]:
     """One submitted assessment's answers and stored result (see ``stored_results``)."""
     return stored_results([assessment])[assessment.id]
+
+
+@dataclass(frozen=True)
+class VersionOffer:
+    """A newer questionnaire version a draft can move to, and how many of its answers would carry over."""
+
+    current: int
+    newer: int
+    carried: int
+    answered: int
+
+
+def version_offer(assessment: Assessment, answers: Mapping[str, Any]) -> VersionOffer | None:
+    """What the notice offering the newer questionnaire version says; None when the draft is on the latest."""
+    newer = newer_version(assessment)
+    if newer is None:
+        return None
+    carried = carried_answers(versions.questionnaire_of(newer), answers)
+    return VersionOffer(current=assessment.version.number, newer=newer.number, carried=len(carried),
+                        answered=len(answers))
 
 
 def newer_version(assessment: Assessment) -> QuestionnaireVersion | None:

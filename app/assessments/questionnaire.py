@@ -505,12 +505,8 @@ def differing_dimensions(earlier: Questionnaire, later: Questionnaire) -> list[s
     """The dimension codes both versions share whose questions are scored differently (other
     questions, weights, options or points): a change in those dimensions' scores between the two
     versions is not a like-for-like comparison. In ``later``'s order."""
-    differing = []
-    for dimension in later.dimensions:
-        before = earlier.dimension(dimension.code)
-        if before is None:
-            continue
-        if before.weight != dimension.weight or \
-                [_scoring_form(q) for q in before.questions] != [_scoring_form(q) for q in dimension.questions]:
-            differing.append(dimension.code)
-    return differing
+    def form(dimension: Dimension) -> tuple[Any, ...]:
+        return dimension.weight, tuple(_scoring_form(question) for question in dimension.questions)
+
+    return [dimension.code for dimension in later.dimensions
+            if (before := earlier.dimension(dimension.code)) is not None and form(before) != form(dimension)]

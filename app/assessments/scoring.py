@@ -88,7 +88,7 @@ def question_score(question: Question, value: AnswerValue | None) -> float | Non
         cap = question.cap or 0
         if not question.critical_codes <= {option.code for option in ticked}:
             cap -= 1  # a critical item is missing: the top score is out of reach
-        return max(0, min(sum(option.points for option in ticked), cap)) / question.max_points
+        return min(sum(option.points for option in ticked), cap) / question.max_points
     if question.kind == "number":
         band = question.band_for(float(value))  # type: ignore[arg-type]
         return None if band is None else band.points / question.max_points

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from app.assessments import answer_input, drafts, permissions, progress, versions
+from app.assessments import answer_input, drafts, permissions, progress
 from app.assessments.answer_input import AnswerError
 from app.assessments.forms import GraduateAccessForm, StartForm, SubmitForm, VersionForm
 from app.assessments.models import Assessment
@@ -186,28 +186,8 @@ def overview(assessment_id: int) -> Response:
         read_only_reason=read_only_reason(assessment, refusal_for(assessment)),
         may_submit=permissions.may_submit(role), may_set_graduate_access=may_set_access,
         graduates=placed_graduates(cooperative.id) if may_set_access else [],
-        newer=version_offer(assessment, answers), may_change_version=permissions.may_start(role),
+        newer=drafts.version_offer(assessment, answers), may_change_version=permissions.may_start(role),
     )
-
-
-@dataclass(frozen=True)
-class VersionOffer:
-    """A newer questionnaire version the draft can move to, and how many of its answers would carry over."""
-
-    current: int
-    newer: int
-    carried: int
-    answered: int
-
-
-def version_offer(assessment: Assessment, answers: Mapping[str, Any]) -> VersionOffer | None:
-    """What the notice offering the newer questionnaire version says; None when the draft is on the latest."""
-    newer = drafts.newer_version(assessment)
-    if newer is None:
-        return None
-    carried = drafts.carried_answers(versions.questionnaire_of(newer), answers)
-    return VersionOffer(current=assessment.version.number, newer=newer.number, carried=len(carried),
-                        answered=len(answers))
 
 
 @bp.post("/<int:assessment_id>/version")

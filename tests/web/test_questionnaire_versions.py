@@ -72,12 +72,17 @@ def test_each_kind_is_asked_only_what_fits_it(app, client, make, auth, shipped):
     assert htx[2] > tht[2] > qtdnd[2]
 
 
-def test_a_credit_fund_scores_over_only_what_applies_and_keeps_its_profile(app, client, make, auth, shipped):
-    cooperative = manager_of(make, auth, "qtdnd", "credit")
-    profile = {"kind": "qtdnd", "sector": "credit"}
+@pytest.mark.parametrize(("kind", "sector", "not_asked"), [
+    ("qtdnd", "credit", {"members.production_records", "market.traceability", "finance.credit_access"}),
+    ("tht", "agriculture", {"finance.org_eid", "finance.e_social_insurance", "people.young_graduate"}),
+])
+def test_a_fund_and_a_group_score_over_only_what_applies_and_keep_their_profile(app, client, make, auth, shipped,
+                                                                                kind, sector, not_asked):
+    cooperative = manager_of(make, auth, kind, sector)
+    profile = {"kind": kind, "sector": sector}
     answers = complete_answers(shipped_questionnaire(app), profile)
     assessment = make.assessment(cooperative, answers=answers, submit=False)
-    assert "members.production_records" not in answers and "market.traceability" not in answers
+    assert not not_asked & set(answers)
     response = client.post(f"/assessments/{assessment.id}/submit")
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/{assessment.id}/results")
     with app.app_context():
