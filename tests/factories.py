@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.assessments import drafts, versions
+from app.assessments import drafts, scoring, versions
 from app.assessments.models import Assessment, QuestionnaireVersion
+from app.assessments.questionnaire import Profile, Question, Questionnaire
 from app.auth import passwords
 from app.auth.models import Placement, User
 from app.cooperatives import tax_code
@@ -81,6 +82,8 @@ def make_user(role: str, *, cooperative: Cooperative | None = None, province_cod
 
 
 SMALL_QUESTIONNAIRE = Path(__file__).resolve().parent / "data" / "questionnaire_small.yaml"
+# The questionnaire as first shipped (version 1), to test what happens to rounds answered on it.
+QUESTIONNAIRE_V1 = Path(__file__).resolve().parent / "data" / "digital_readiness_v1.yaml"
 SMALL_MODULES = Path(__file__).resolve().parent / "data" / "modules"  # etax, einvoice, cybersecurity
 
 # A complete set of answers to the small questionnaire.
@@ -127,3 +130,25 @@ def make_modules(folder: Path = SMALL_MODULES, code: str = "etax") -> ModuleVers
     training_store.load(folder)
     db.session.commit()
     return training_store.latest(code)
+
+
+def _answer(question: Question, best: bool) -> object:
+    """The best answer to ``question``, or a middling one."""
+    if question.kind == "number":
+        return (question.bands[-1].min if best else question.bands[0].min) if question.scored else 3
+    choices = sorted((o for o in question.options if not o.not_applicable and not o.exclusive),
+                     key=lambda option: option.points)
+    if question.kind == "multi":
+        return [o.code for o in choices] if best and question.scored else [choices[0].code]
+    return (choices[-1] if best else choices[len(choices) // 2]).code
+
+
+def complete_answers(questionnaire: Questionnaire, profile: Profile = scoring.UNKNOWN_PROFILE, *,
+                     best: bool = True) -> dict[str, object]:
+    """An answer to every question a cooperative with ``profile`` is asked (texts left out): the best
+    answers, or middling ones."""
+    answers: dict[str, object] = {}
+    for question in questionnaire.questions:
+        if question.kind != "text" and scoring.is_visible(questionnaire, question, answers, profile=profile):
+            answers[question.code] = _answer(question, best)
+    return answers

@@ -2,18 +2,22 @@
 
 Answers are upserted one per assessment × question, so saving the same answer twice or
 replaying a request changes nothing, and the last write to a question wins. A submitted
-assessment, its answers and its scores never change again.
+assessment, its answers, its scores and the profile facts its questions were chosen for never
+change again. A draft follows its cooperative's profile as it is today, and can move to a newer
+questionnaire version with its answers carried over by question code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
 from app.assessments import scoring, versions
-from app.assessments.models import DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget
+from app.assessments.models import (DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget,
+                                    QuestionnaireVersion)
 from app.assessments.questionnaire import Questionnaire
 from app.cooperatives.models import Cooperative
 from app.database import utcnow
@@ -43,6 +47,11 @@ def last_submitted(cooperative_id: int, *, before_id: int | None = None) -> Asse
 
 def questionnaire_for(assessment: Assessment) -> Questionnaire:
     return versions.questionnaire_of(assessment.version)
+
+
+def profile_of(cooperative: Cooperative) -> dict[str, str]:
+    """The cooperative's profile facts that questions may depend on (``show_if: {profile: …}``)."""
+    return {"kind": cooperative.kind, "sector": cooperative.sector}
 
 
 def answers_of(assessment_id: int) -> dict[str, Any]:
@@ -174,14 +183,16 @@ def submit(assessment: Assessment, user_id: int | None) -> scoring.Result | list
         db.session.refresh(assessment)
         return stored_answers_and_result(assessment)[1]
     answers = answers_of(assessment.id)
-    missing = scoring.missing_required(questionnaire, answers)
+    profile = profile_of(assessment.cooperative)
+    missing = scoring.missing_required(questionnaire, answers, profile=profile)
     if missing:
         return missing
-    result = scoring.score(questionnaire, answers, targets_for(assessment.cooperative, questionnaire))
+    result = scoring.score(questionnaire, answers, targets_for(assessment.cooperative, questionnaire),
+                           profile=profile)
     db.session.execute(
         update(Assessment).where(Assessment.id == assessment.id)
         .values(status=SUBMITTED, submitted_at=utcnow(), submitted_by_id=user_id,
-                overall_score=result.overall, level=result.level.level)
+                overall_score=result.overall, level=result.level.level, profile=profile)
         .execution_options(synchronize_session=False)
     )
     db.session.add_all(
@@ -212,7 +223,8 @@ def stored_results(assessments: Sequence[Assessment]) -> dict[int, tuple[dict[st
     return {
         assessment.id: (answers[assessment.id], scoring.from_stored(
             questionnaire_for(assessment), answers[assessment.id], stored[assessment.id],
-            assessment.overall_score, assessment.level))
+            assessment.overall_score, assessment.level,
+            profile=assessment.profile or scoring.UNKNOWN_PROFILE))
         for assessment in assessments
     }
 
@@ -220,3 +232,52 @@ def stored_results(assessments: Sequence[Assessment]) -> dict[int, tuple[dict[st
 def stored_answers_and_result(assessment: Assessment) -> tuple[dict[str, Any], scoring.Result]:
     """One submitted assessment's answers and stored result (see ``stored_results``)."""
     return stored_results([assessment])[assessment.id]
+
+
+@dataclass(frozen=True)
+class VersionOffer:
+    """A newer questionnaire version a draft can move to, and how many of its answers would carry over."""
+
+    current: int
+    newer: int
+    carried: int
+    answered: int
+
+
+def version_offer(assessment: Assessment, answers: Mapping[str, Any]) -> VersionOffer | None:
+    """What the notice offering the newer questionnaire version says; None when the draft is on the latest."""
+    newer = newer_version(assessment)
+    if newer is None:
+        return None
+    carried = carried_answers(versions.questionnaire_of(newer), answers)
+    return VersionOffer(current=assessment.version.number, newer=newer.number, carried=len(carried),
+                        answered=len(answers))
+
+
+def newer_version(assessment: Assessment) -> QuestionnaireVersion | None:
+    """The latest version of the draft's questionnaire when the draft was started on an older one."""
+    latest = versions.latest_version(assessment.version.code)
+    return latest if latest is not None and latest.number > assessment.version.number else None
+
+
+def move_to_version(assessment: Assessment, version: QuestionnaireVersion, user_id: int | None) -> bool:
+    """Continue the draft on ``version``: the answers that fit it are kept (matched by question code,
+    see ``carried_answers``) and marked carried over so the people answering confirm them against
+    the new wording; the others are removed. False when the draft was submitted meanwhile."""
+    if not claim_draft(assessment.id):
+        return False
+    answers = answers_of(assessment.id)
+    carried = carried_answers(versions.questionnaire_of(version), answers)
+    db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id,
+                                            Answer.question_code.not_in(carried)))
+    db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id)
+                       .values(carried_over=True, updated_at=utcnow(), updated_by_id=user_id))
+    for code, value in carried.items():
+        if value != answers[code]:  # a checklist keeps only the items the new version still has
+            db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id,
+                                                    Answer.question_code == code).values(value=value))
+    db.session.execute(update(Assessment).where(Assessment.id == assessment.id).values(version_id=version.id)
+                       .execution_options(synchronize_session=False))
+    db.session.flush()
+    db.session.refresh(assessment)
+    return True

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
-from wtforms.validators import AnyOf
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import AnyOf, InputRequired
 
 
 class StartForm(FlaskForm):
@@ -19,3 +19,9 @@ class GraduateAccessForm(FlaskForm):
     """Allow or stop the placed graduate answering the draft."""
 
     allow = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class VersionForm(FlaskForm):
+    """Continue the draft on the questionnaire's newer version (the number the page offered)."""
+
+    number = IntegerField(validators=[InputRequired()])

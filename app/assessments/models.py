@@ -52,6 +52,9 @@ class Assessment(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     overall_score: Mapped[float | None] = mapped_column(Float)
     level: Mapped[int | None] = mapped_column(Integer)
+    # The cooperative's profile facts (kind, sector) the questions were chosen for, stored at submit:
+    # a submitted result is read back with them even after the cooperative's kind changes.
+    profile: Mapped[dict[str, str] | None] = mapped_column(JSON)
     feedback: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

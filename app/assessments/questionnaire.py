@@ -18,6 +18,16 @@ KINDS = ("scale", "single", "multi", "boolean", "number", "text")
 DIMENSION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 CHOICE_KINDS = ("scale", "single", "boolean", "multi")
+# The facts of a cooperative's profile a question may depend on, with their values: the codes of
+# ``app.cooperatives.vocabulary`` (kept equal by a test; this module stays free of Flask).
+PROFILE_FACTS: Mapping[str, frozenset[str]] = {
+    "kind": frozenset({"htx", "lien_hiep", "tht", "qtdnd"}),
+    "sector": frozenset({"agriculture", "industry", "trade", "credit", "transport", "construction", "environment",
+                         "other"}),
+}
+# A cooperative's profile facts by name (``{"kind": "qtdnd", "sector": "credit"}``); a fact that is
+# not known is left out.
+Profile = Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,7 @@ class Option:
     advice: Text | None = None
     not_applicable: bool = False
     exclusive: bool = False
+    critical: bool = False  # a checklist reaches its top score only with every critical item ticked
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,19 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class ProfileCondition:
+    """Show a question only to cooperatives whose profile ``fact`` (kind, sector) is one of ``values``."""
+
+    fact: str
+    values: frozenset[str]
+
+    def holds(self, profile: Profile) -> bool:
+        """True when the fact is one of the values, or is not known (then the question is asked)."""
+        value = profile.get(self.fact)
+        return value is None or value in self.values
+
+
+@dataclass(frozen=True)
 class Question:
     code: str
     dimension: str
@@ -62,12 +86,17 @@ class Question:
     bands: tuple[Band, ...] = ()
     cap: int | None = None
     unit: Text | None = None
-    show_if: Condition | None = None
+    show_if: Condition | ProfileCondition | None = None
     modules: tuple[str, ...] = ()
+    unscored: bool = False  # asked for the alliance's counts; never in a score
 
     @property
     def scored(self) -> bool:
-        return self.kind != "text"
+        return self.kind != "text" and not self.unscored
+
+    @property
+    def critical_codes(self) -> frozenset[str]:
+        return frozenset(option.code for option in self.options if option.critical)
 
     @property
     def max_points(self) -> int:
@@ -107,12 +136,22 @@ class Level:
 
 
 @dataclass(frozen=True)
+class LegalText:
+    """A legal text the questionnaire relies on, shown to the reader with a note (in force since …)."""
+
+    name: Text
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     code: str
     title: Text
     levels: tuple[Level, ...]
     dimensions: tuple[Dimension, ...]
     description: Text | None = None
+    rules_as_of: Text | None = None  # "nội dung cập nhật theo quy định đến 11/2026"
+    legal_basis: tuple[LegalText, ...] = ()
     _by_code: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -196,10 +235,30 @@ def parse(data: Any, source: str = "questionnaire") -> Questionnaire:
         description=reader.text(data, "description", "questionnaire", required=False),
         levels=levels,
         dimensions=tuple(dimensions),
+        rules_as_of=reader.text(data, "rules_as_of", "questionnaire", required=False),
+        legal_basis=_legal_basis(reader, data.get("legal_basis")),
     )
     if reader.problems:
         raise ContentError(reader.problems)
     return questionnaire
+
+
+def _legal_basis(reader: _Reader, raw: Any) -> tuple[LegalText, ...]:
+    """The optional list of legal texts: each a ``name`` and an optional ``note``, both vi/en."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        reader.problem("legal_basis", "'legal_basis' must be a non-empty list of legal texts")
+        return ()
+    texts = []
+    for index, item in enumerate(raw):
+        where = f"legal_basis[{index}]"
+        if not isinstance(item, Mapping):
+            reader.problem(where, "must be a mapping with a 'name'")
+            continue
+        texts.append(LegalText(name=reader.text(item, "name", where) or Text("", ""),
+                               note=reader.text(item, "note", where, required=False)))
+    return tuple(texts)
 
 
 def _levels(reader: _Reader, raw_levels: Any) -> tuple[Level, ...]:
@@ -277,10 +336,18 @@ def _question(reader: _Reader, raw: Any, dimension: str, index: int, seen: dict[
     if kind not in KINDS:
         reader.problem(where, f"'kind' must be one of {', '.join(KINDS)}")
         kind = "text"
+    unscored = raw.get("unscored", False)
+    if not isinstance(unscored, bool) or (unscored and kind == "text"):
+        reader.problem(where, "'unscored' is true or false, and only for a question that could be scored")
+        unscored = False
     options = _options(reader, raw.get("options"), kind, where)
     bands = _bands(reader, raw.get("bands"), kind, where)
     cap = raw.get("cap")
-    if kind == "multi":
+    if kind == "multi" and unscored:
+        if cap is not None:
+            reader.problem(where, "an unscored checklist has no 'cap'")
+        cap = None
+    elif kind == "multi":
         if isinstance(cap, bool) or not isinstance(cap, int) or cap <= 0:
             reader.problem(where, "'cap' must be a whole number > 0 for a checklist")
             cap = 1
@@ -304,9 +371,14 @@ def _question(reader: _Reader, raw: Any, dimension: str, index: int, seen: dict[
         unit=reader.text(raw, "unit", where, required=kind == "number"),
         show_if=_condition(reader, raw.get("show_if"), where, seen),
         modules=tuple(modules),
+        unscored=unscored,
     )
     if question.scored and question.max_points <= 0:
         reader.problem(where, "the best answer must be worth more than 0 points")
+    if question.unscored and (any(option.points for option in options) or any(band.points for band in bands)):
+        reader.problem(where, "the answers to an unscored question are worth 0 points")
+    if question.critical_codes and not question.scored:
+        reader.problem(where, "'critical' items only make sense in a scored checklist")
     seen[code] = question
     return question
 
@@ -334,13 +406,19 @@ def _options(reader: _Reader, raw_options: Any, kind: str, where: str) -> tuple[
         not_applicable = bool(raw.get("not_applicable", False))
         points = int(reader.number(raw, "points", option_where, 0))
         exclusive = bool(raw.get("exclusive", False))
+        critical = raw.get("critical", False)
         advice = reader.text(raw, "advice", option_where, required=not not_applicable)
         if exclusive and kind != "multi":
             reader.problem(option_where, "'exclusive' only makes sense in a checklist")
         if (not_applicable or exclusive) and points:
             reader.problem(option_where, "a not-applicable or 'none of these' option is worth 0 points")
+        if critical is not False and (critical is not True or kind != "multi" or not_applicable or exclusive
+                                      or points <= 0):
+            reader.problem(option_where, "'critical' is true only on a checklist item worth points")
+            critical = False
         options.append(Option(code=code, label=reader.text(raw, "label", option_where) or Text("", ""),
-                              points=points, advice=advice, not_applicable=not_applicable, exclusive=exclusive))
+                              points=points, advice=advice, not_applicable=not_applicable, exclusive=exclusive,
+                              critical=critical))
     if kind == "boolean" and sorted(o.code for o in options if not o.not_applicable) != ["no", "yes"]:
         reader.problem(where, "a yes/no question has options 'yes' and 'no' (plus not-applicable ones)")
     return tuple(options)
@@ -378,11 +456,14 @@ def _bands(reader: _Reader, raw_bands: Any, kind: str, where: str) -> tuple[Band
     return tuple(ordered)
 
 
-def _condition(reader: _Reader, raw: Any, where: str, seen: Mapping[str, Question]) -> Condition | None:
+def _condition(reader: _Reader, raw: Any, where: str,
+               seen: Mapping[str, Question]) -> Condition | ProfileCondition | None:
     if raw is None:
         return None
+    if isinstance(raw, Mapping) and "profile" in raw:
+        return _profile_condition(reader, raw, where)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("question"), str) or not isinstance(raw.get("in"), list):
-        reader.problem(where, "'show_if' needs 'question' and a list 'in'")
+        reader.problem(where, "'show_if' needs 'question' (or 'profile') and a list 'in'")
         return None
     earlier = seen.get(raw["question"])
     if earlier is None:
@@ -395,6 +476,37 @@ def _condition(reader: _Reader, raw: Any, where: str, seen: Mapping[str, Questio
     return Condition(question=earlier.code, values=frozenset(values))
 
 
+def _profile_condition(reader: _Reader, raw: Mapping[str, Any], where: str) -> ProfileCondition | None:
+    """``{profile: kind, in: [htx, lien_hiep]}``: a fact of the cooperative's profile and its values."""
+    fact, values = raw.get("profile"), raw.get("in")
+    if fact not in PROFILE_FACTS or not isinstance(values, list) or not values:
+        reader.problem(where, f"'show_if' needs 'profile' (one of {', '.join(PROFILE_FACTS)}) "
+                              "and a non-empty list 'in'")
+        return None
+    unknown = [value for value in values if value not in PROFILE_FACTS[fact]]
+    if unknown:
+        reader.problem(where, f"'show_if' lists values the profile fact {fact} does not have: {unknown}")
+    return ProfileCondition(fact=fact, values=frozenset(str(value) for value in values))
+
+
 def module_codes(questionnaire: Questionnaire) -> set[str]:
     """Every training-module code the questions link to."""
     return {code for question in questionnaire.questions for code in question.modules}
+
+
+def _scoring_form(question: Question) -> tuple[Any, ...]:
+    """What decides a question's score, whatever its wording."""
+    return (question.code, question.kind, question.weight, question.scored, question.cap, question.show_if,
+            tuple((o.code, o.points, o.not_applicable, o.exclusive, o.critical) for o in question.options),
+            tuple((b.min, b.points) for b in question.bands))
+
+
+def differing_dimensions(earlier: Questionnaire, later: Questionnaire) -> list[str]:
+    """The dimension codes both versions share whose questions are scored differently (other
+    questions, weights, options or points): a change in those dimensions' scores between the two
+    versions is not a like-for-like comparison. In ``later``'s order."""
+    def form(dimension: Dimension) -> tuple[Any, ...]:
+        return dimension.weight, tuple(_scoring_form(question) for question in dimension.questions)
+
+    return [dimension.code for dimension in later.dimensions
+            if (before := earlier.dimension(dimension.code)) is not None and form(before) != form(dimension)]

@@ -21,10 +21,10 @@ from werkzeug.wrappers import Response
 
 from app.assessments import answer_input, drafts, permissions, progress
 from app.assessments.answer_input import AnswerError
-from app.assessments.forms import GraduateAccessForm, StartForm, SubmitForm
+from app.assessments.forms import GraduateAccessForm, StartForm, SubmitForm, VersionForm
 from app.assessments.models import Assessment
 from app.assessments.permissions import Refusal
-from app.assessments.questionnaire import Dimension, Question, Questionnaire
+from app.assessments.questionnaire import Dimension, Profile, Question, Questionnaire
 from app.assessments.scoring import is_answered, is_visible
 from app.auth.models import Placement, User
 from app.auth.roles import Role
@@ -169,22 +169,45 @@ def overview(assessment_id: int) -> Response:
     if assessment.submitted:
         return submitted_page(assessment, cooperative)
     answers, carried = drafts.answers_and_carried(assessment.id)
+    profile = drafts.profile_of(cooperative)
     role = current_user.role_enum
     rows = [
-        {"dimension": dimension, "progress": progress.dimension_progress(questionnaire, dimension, answers),
+        {"dimension": dimension,
+         "progress": progress.dimension_progress(questionnaire, dimension, answers, profile=profile),
          "carried": sum(1 for question in dimension.questions if question.code in carried
-                        and is_visible(questionnaire, question, answers))}
+                        and is_visible(questionnaire, question, answers, profile=profile))}
         for dimension in questionnaire.dimensions
     ]
     may_set_access = permissions.may_set_graduate_access(role)
     return render_page(
         "assessments/overview.html",
         assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, rows=rows,
-        overall=progress.overall_progress(questionnaire, answers),
+        overall=progress.overall_progress(questionnaire, answers, profile=profile),
         read_only_reason=read_only_reason(assessment, refusal_for(assessment)),
         may_submit=permissions.may_submit(role), may_set_graduate_access=may_set_access,
         graduates=placed_graduates(cooperative.id) if may_set_access else [],
+        newer=drafts.version_offer(assessment, answers), may_change_version=permissions.may_start(role),
     )
+
+
+@bp.post("/<int:assessment_id>/version")
+@login_required
+def change_version(assessment_id: int) -> Response:
+    """The manager moves the draft to the questionnaire's newer version, answers carried over by code."""
+    assessment, _cooperative, _questionnaire = load(assessment_id)
+    require(permissions.may_start(current_user.role_enum))
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    back = url_for(".overview", assessment_id=assessment.id)
+    newer = None if assessment.submitted else drafts.newer_version(assessment)
+    # A second click, or a newer version loaded since the page showed, changes nothing.
+    if newer is None or newer.number != form.number.data:
+        return redirect(back, code=303)
+    if commit_retrying(lambda: drafts.move_to_version(assessment, newer, current_user.id)):
+        flash(_("The self-assessment now uses version %(number)s of the questionnaire. Check the answers "
+                "carried over and answer the new questions.", number=newer.number), "success")
+    return redirect(back, code=303)
 
 
 @bp.post("/<int:assessment_id>/graduate-access")
@@ -209,9 +232,11 @@ def graduate_access(assessment_id: int) -> Response:
 
 
 def question_views(assessment: Assessment, questionnaire: Questionnaire, dimension: Dimension,
-                   answers: Mapping[str, Any], carried: set[str], *, typed: Mapping[str, list[str]] | None = None,
+                   answers: Mapping[str, Any], carried: set[str], profile: Profile, *,
+                   typed: Mapping[str, list[str]] | None = None,
                    errors: Mapping[str, str] | None = None) -> list[QuestionView]:
-    """The dimension's questions with what each shows: the stored answer, or what was typed if refused."""
+    """The dimension's questions asked of a cooperative with ``profile``, with what each shows: the
+    stored answer, or what was typed if refused."""
     locale = current_locale()
     typed = typed or {}
     errors = errors or {}
@@ -224,11 +249,11 @@ def question_views(assessment: Assessment, questionnaire: Questionnaire, dimensi
             error=errors.get(question.code),
             carried=question.code in carried,
             # A refused answer always shows, even if its question was hidden meanwhile.
-            visible=is_visible(questionnaire, question, answers) or question.code in errors,
+            visible=is_visible(questionnaire, question, answers, profile=profile) or question.code in errors,
             fingerprint=answer_input.fingerprint(answers.get(question.code)),
             save_url=url_for(".save_answer", assessment_id=assessment.id, code=question.code),
         )
-        for number, question in enumerate(dimension.questions, start=1)
+        for number, question in enumerate(progress.asked(questionnaire, dimension, profile), start=1)
     ]
 
 
@@ -237,14 +262,16 @@ def dimension_page(assessment: Assessment, cooperative: Cooperative, questionnai
                    errors: Mapping[str, str] | None = None, status: int = 200) -> Response:
     """The page of one dimension, answerable or read-only for the current user."""
     answers, carried = drafts.answers_and_carried(assessment.id)
+    profile = drafts.profile_of(cooperative)
     refusal = refusal_for(assessment)
     before, after = progress.neighbours(questionnaire, dimension.code)
     return render_page(
         "assessments/dimension.html",
         assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, dimension=dimension,
         position=questionnaire.dimensions.index(dimension) + 1, before=before, after=after,
-        items=question_views(assessment, questionnaire, dimension, answers, carried, typed=typed, errors=errors),
-        dimension_progress=progress.dimension_progress(questionnaire, dimension, answers),
+        items=question_views(assessment, questionnaire, dimension, answers, carried, profile, typed=typed,
+                             errors=errors),
+        dimension_progress=progress.dimension_progress(questionnaire, dimension, answers, profile=profile),
         editable=refusal is None, read_only_reason=read_only_reason(assessment, refusal),
         errors=errors or {}, status=status,
     )
@@ -277,7 +304,8 @@ def save_dimension(assessment_id: int, code: str) -> Response:
     if refusal is Refusal.FINAL:
         return submitted_page(assessment, cooperative, status=409)
     answers = drafts.answers_of(assessment.id)
-    shown_before = progress.visibility(questionnaire, chosen, answers)
+    profile = drafts.profile_of(cooperative)
+    shown_before = progress.visibility(questionnaire, chosen, answers, profile=profile)
     confirm = request.form.get("confirm")
     locale = current_locale()
     typed: dict[str, list[str]] = {}
@@ -303,18 +331,21 @@ def save_dimension(assessment_id: int, code: str) -> Response:
         return dimension_page(assessment, cooperative, questionnaire, chosen, typed=typed, errors=errors,
                               status=422)
     answers = drafts.answers_of(assessment.id)
-    return redirect(page_after_save(assessment, questionnaire, chosen, answers, shown_before, confirm), code=303)
+    return redirect(page_after_save(assessment, questionnaire, chosen, answers, profile, shown_before, confirm),
+                    code=303)
 
 
 def page_after_save(assessment: Assessment, questionnaire: Questionnaire, chosen: Dimension,
-                    answers: Mapping[str, Any], shown_before: Mapping[str, bool], confirm: str | None) -> str:
+                    answers: Mapping[str, Any], profile: Profile, shown_before: Mapping[str, bool],
+                    confirm: str | None) -> str:
     """Stay on the page when a confirmed answer or a question that just appeared needs a look;
     else go where the person asked, or on to the next part (the summary after the last)."""
     here = url_for(".dimension", assessment_id=assessment.id, code=chosen.code)
     if confirm and any(question.code == confirm for question in chosen.questions):
         return f"{here}#q-{anchor_key(confirm)}"
-    appeared = [question for question in chosen.questions if question.show_if is not None
-                and not shown_before.get(question.code) and is_visible(questionnaire, question, answers)
+    # shown_before holds exactly the questions an answer can show or hide on this page.
+    appeared = [question for question in chosen.questions if shown_before.get(question.code) is False
+                and is_visible(questionnaire, question, answers, profile=profile)
                 and not is_answered(question, answers.get(question.code))]
     if appeared:
         return f"{here}#q-{anchor_key(appeared[0].code)}"
@@ -352,12 +383,13 @@ def save_answer(assessment_id: int, code: str) -> Response:
     if not answer_input.untouched(question, values) and not store_answers(assessment, {code: value}):
         return answer_status(context, error=str(REFUSED[Refusal.FINAL]), status=REFUSED_STATUS[Refusal.FINAL])
     answers, carried = drafts.answers_and_carried(assessment.id)
+    profile = drafts.profile_of(cooperative)
     return answer_status(
         context, saved_at=format_time(utcnow(), "HH:mm"),
         carried=code in carried,
         fingerprint=answer_input.fingerprint(answers.get(code)),
-        dimension_progress=progress.dimension_progress(questionnaire, chosen, answers),
-        visibility=progress.visibility(questionnaire, chosen, answers),
+        dimension_progress=progress.dimension_progress(questionnaire, chosen, answers, profile=profile),
+        visibility=progress.visibility(questionnaire, chosen, answers, profile=profile),
         save_url=url_for(".save_answer", assessment_id=assessment.id, code=code),
     )
 

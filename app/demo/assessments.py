@@ -26,17 +26,19 @@ from app.extensions import db
 KIND_MATURITY = {"qtdnd": 0.62, "lien_hiep": 0.55, "htx": 0.40, "tht": 0.18}
 SECTOR_SHIFT = {"trade": 0.08, "credit": 0.05, "environment": -0.05, "transport": -0.03}
 
+# Each demo difficulty: the words a board would write, what it asks of the alliance, and its coded
+# categories (the options of strategy.difficulty_categories).
 DIFFICULTIES = [
     ("Thành viên lớn tuổi, ít dùng điện thoại thông minh; kế toán chưa quen nộp thuế điện tử.",
-     "Cần cán bộ Liên minh hướng dẫn trực tiếp khai thuế và hóa đơn điện tử."),
-    ("Chưa có người phụ trách công nghệ, Ban quản trị kiêm nhiệm nhiều việc.",
-     "Mong được hỗ trợ một trí thức trẻ về làm việc tại HTX."),
+     "Cần cán bộ Liên minh hướng dẫn trực tiếp khai thuế và hóa đơn điện tử.", ["etax", "einvoice", "people"]),
+    ("Chưa có người phụ trách công nghệ, Hội đồng quản trị kiêm nhiệm nhiều việc.",
+     "Mong được hỗ trợ một trí thức trẻ về làm việc tại HTX.", ["people"]),
     ("Sản phẩm chưa có mã truy xuất nguồn gốc nên khó vào siêu thị và sàn thương mại điện tử.",
-     "Cần hướng dẫn đăng ký mã QR truy xuất và đưa sản phẩm lên Postmart, Voso."),
+     "Cần hướng dẫn đăng ký mã QR truy xuất và đưa sản phẩm lên Postmart.", ["market", "legal"]),
     ("Internet ở ấp còn yếu, máy tính của HTX đã cũ.",
-     "Cần hỗ trợ vốn ưu đãi để mua máy tính và phần mềm kế toán."),
+     "Cần hỗ trợ vốn ưu đãi để mua máy tính và phần mềm kế toán.", ["infrastructure", "capital"]),
     ("Chi phí chữ ký số và phần mềm hằng năm là gánh nặng với HTX nhỏ.",
-     "Cần thông tin về các gói hỗ trợ và tập huấn chung cho nhiều HTX."),
+     "Cần thông tin về các gói hỗ trợ và tập huấn chung cho nhiều HTX.", ["esignature", "capital"]),
 ]
 
 
@@ -59,6 +61,11 @@ def draw_answer(question: Question, level: float, kind: str, rng: random.Random)
         return not_applicable[0].code
     if question.kind == "text":
         return None
+    if question.unscored and question.kind == "multi":
+        # Reasons and channels: a few of them, fewer the further the cooperative has come.
+        ticked = [o.code for o in _ordered(question) if rng.random() < 0.5 * (1 - level)]
+        exclusive = next((o.code for o in question.options if o.exclusive), None)
+        return ticked or ([exclusive] if exclusive else [_ordered(question)[0].code])
     if question.kind == "number":
         band = question.bands[min(len(question.bands) - 1, int(level * len(question.bands) + rng.uniform(-0.6, 0.6)))]
         top = band.max if band.max is not None else band.min + 10
@@ -75,15 +82,18 @@ def draw_answer(question: Question, level: float, kind: str, rng: random.Random)
 def draw_answers(questionnaire: Questionnaire, cooperative: Cooperative, level: float,
                  rng: random.Random) -> dict[str, Any]:
     answers: dict[str, Any] = {}
-    difficulty, support = rng.choice(DIFFICULTIES)
+    difficulty, support, categories = rng.choice(DIFFICULTIES)
+    profile = drafts.profile_of(cooperative)
     for question in questionnaire.questions:
-        if not scoring.is_visible(questionnaire, question, answers):
+        if not scoring.is_visible(questionnaire, question, answers, profile=profile):
             continue
         value = draw_answer(question, level, cooperative.kind, rng)
         if question.code == "strategy.biggest_difficulty":
             value = difficulty
         elif question.code == "strategy.support_needed":
             value = support
+        elif question.code == "strategy.difficulty_categories":
+            value = [code for code in categories if question.option(code) is not None] or None
         if value is not None:
             answers[question.code] = value
     return answers

@@ -32,15 +32,19 @@ def for_user(user: User) -> dict[str, Any]:
             "recommendations": recommended_training(user, submitted)}
 
 
-def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Assessment | None]]:
-    """Per cooperative: its open draft and its last submitted assessment (two queries)."""
-    states: dict[int, dict[str, Assessment | None]] = {
-        cooperative_id: {"draft": None, "submitted": None} for cooperative_id in cooperative_ids}
+def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per cooperative: its open draft, the newer questionnaire version it could move to (a number, or
+    None) and its last submitted assessment, in a constant number of queries."""
+    states: dict[int, dict[str, Any]] = {
+        cooperative_id: {"draft": None, "newer": None, "submitted": None} for cooperative_id in cooperative_ids}
     if not cooperative_ids:
         return states
-    for draft in db.session.scalars(select(Assessment).where(
+    latest = versions.latest_version()
+    for draft in db.session.scalars(select(Assessment).options(selectinload(Assessment.version)).where(
             Assessment.cooperative_id.in_(cooperative_ids), Assessment.status == DRAFT)):
         states[draft.cooperative_id]["draft"] = draft
+        if latest is not None and latest.code == draft.version.code and latest.number > draft.version.number:
+            states[draft.cooperative_id]["newer"] = latest.number
     latest = (select(func.max(Assessment.id)).where(Assessment.cooperative_id.in_(cooperative_ids),
                                                    Assessment.status == SUBMITTED)
               .group_by(Assessment.cooperative_id))

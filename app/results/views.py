@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from app import audit
 from app.assessments import drafts, scoring, versions
 from app.assessments.models import SUBMITTED, Assessment
-from app.assessments.questionnaire import Level, Questionnaire
+from app.assessments.questionnaire import Level, Questionnaire, differing_dimensions
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
@@ -181,6 +181,10 @@ def results_context(assessment: Assessment, cooperative: Cooperative) -> dict[st
     reviewer = db.session.get(User, assessment.reviewed_by_id) if assessment.reviewed_by_id else None
     overall = shown(assessment.overall_score)
     previous_overall = shown(previous.overall_score) if previous else None
+    # Across questionnaire versions the change is per dimension code both share; say where it is partial.
+    partial = [] if previous is None or previous.version_id == assessment.version_id else [
+        questionnaire.dimension(code).title(locale)
+        for code in differing_dimensions(drafts.questionnaire_for(previous), questionnaire)]
     return {
         "assessment": assessment,
         "cooperative": cooperative,
@@ -194,6 +198,7 @@ def results_context(assessment: Assessment, cooperative: Cooperative) -> dict[st
         "previous": previous,
         "previous_overall": previous_overall,
         "overall_change": overall - previous_overall if overall is not None and previous_overall is not None else None,
+        "partial_comparison": ", ".join(partial),
         "peers": peers,
         "province_overall": shown(peers.province.overall),
         "same_kind_overall": shown(peers.same_kind_and_sector.overall),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 
-from app.assessments.questionnaire import Dimension, Question, Questionnaire
+from app.assessments.questionnaire import Dimension, Profile, Question, Questionnaire
 from app.assessments.scoring import AnswerValue, Answers, Result, applicable, question_score
 from app.results.chart import whole
 from app.training.modules import Module
@@ -57,11 +57,12 @@ def answer_text(question: Question, value: AnswerValue | None, locale: str,
     return ", ".join(labels) or None
 
 
-def _weak_questions(questionnaire: Questionnaire, dimension: Dimension, answers: Answers) -> Iterator[Question]:
+def _weak_questions(questionnaire: Questionnaire, dimension: Dimension, answers: Answers,
+                    profile: Profile) -> Iterator[Question]:
     """The dimension's applicable questions answered below full points, those that would gain most first."""
     scored = []
     for position, question in enumerate(dimension.questions):
-        if not applicable(questionnaire, question, answers):
+        if not applicable(questionnaire, question, answers, profile=profile):
             continue
         s = question_score(question, answers.get(question.code))
         if s is not None and s < 1:
@@ -107,7 +108,7 @@ def recommend(questionnaire: Questionnaire, answers: Answers, result: Result | N
         dimension = questionnaire.dimension(scored.code)
         if dimension is None:
             continue
-        for question in _weak_questions(questionnaire, dimension, answers):
+        for question in _weak_questions(questionnaire, dimension, answers, result.profile):
             # The questionnaire's own links in its order, then modules that name the question.
             for code in question.modules:
                 offer(code, dimension.code, question)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.assessments.progress import Progress, dimension_progress, neighbours, overall_progress, visibility
+from app.assessments.progress import Progress, asked, dimension_progress, neighbours, overall_progress, visibility
 from app.assessments.questionnaire import parse
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "questionnaire_small.yaml"
@@ -62,3 +62,45 @@ def test_visibility_of_conditional_questions(use, shows):
 def test_neighbours():
     assert neighbours(QUESTIONNAIRE, "finance") == (None, SECURITY)
     assert neighbours(QUESTIONNAIRE, "security") == (FINANCE, None)
+
+
+# A part whose questions depend on the cooperative's kind and sector.
+PROFILED = parse({
+    "code": "digital-readiness", "title": {"vi": "Thử", "en": "Test"},
+    "levels": [{"level": 0, "min": 0, "name": {"vi": "Mức 0", "en": "Level 0"}}],
+    "dimensions": [{"code": "ops", "title": {"vi": "Vận hành", "en": "Operations"}, "questions": [
+        {"code": "ops.all", "kind": "boolean", "text": {"vi": "Chung?", "en": "Common?"}, "modules": ["m"],
+         "options": [{"code": "yes", "points": 1, "label": {"vi": "Có", "en": "Yes"}, "advice": {"vi": "A", "en": "A"}},
+                     {"code": "no", "points": 0, "label": {"vi": "Không", "en": "No"},
+                      "advice": {"vi": "B", "en": "B"}}]},
+        {"code": "ops.coop", "kind": "boolean", "text": {"vi": "HTX?", "en": "Coop?"}, "modules": ["m"],
+         "show_if": {"profile": "kind", "in": ["htx", "lien_hiep"]},
+         "options": [{"code": "yes", "points": 1, "label": {"vi": "Có", "en": "Yes"}, "advice": {"vi": "A", "en": "A"}},
+                     {"code": "no", "points": 0, "label": {"vi": "Không", "en": "No"},
+                      "advice": {"vi": "B", "en": "B"}}]},
+        {"code": "ops.follow", "kind": "text", "required": True, "text": {"vi": "Vì sao?", "en": "Why?"},
+         "show_if": {"question": "ops.coop", "in": ["no"]}},
+    ]}],
+})
+OPS = PROFILED.dimension("ops")
+
+
+@pytest.mark.parametrize(("profile", "answers", "expected"), [
+    ({"kind": "htx"}, {}, Progress(0, 2)),
+    ({"kind": "htx"}, {"ops.coop": "no"}, Progress(1, 3)),  # the follow-up shows and counts
+    ({"kind": "qtdnd"}, {"ops.coop": "no"}, Progress(0, 1)),  # neither the kind's question nor its follow-up
+    ({"kind": "qtdnd"}, {"ops.all": "yes"}, Progress(1, 1)),
+])
+def test_progress_counts_only_what_the_profile_is_asked(profile, answers, expected):
+    assert dimension_progress(PROFILED, OPS, answers, profile=profile) == expected
+    assert overall_progress(PROFILED, answers, profile=profile) == expected
+
+
+@pytest.mark.parametrize(("profile", "codes", "shown"), [
+    ({"kind": "htx"}, ["ops.all", "ops.coop", "ops.follow"], {"ops.follow": False}),
+    ({"kind": "tht"}, ["ops.all"], {}),
+])
+def test_a_page_asks_and_toggles_only_what_fits_the_profile(profile, codes, shown):
+    assert [q.code for q in asked(PROFILED, OPS, profile)] == codes
+    # Only questions an answer can show or hide are toggled while the page is open.
+    assert visibility(PROFILED, OPS, {}, profile=profile) == shown

@@ -6,9 +6,11 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from app.assessments.questionnaire import Band, Condition, parse
-from app.content_files import ContentError, Text
+from app.assessments.questionnaire import (PROFILE_FACTS, Band, Condition, LegalText, ProfileCondition,
+                                           differing_dimensions, parse)
 from app.assessments.scoring import question_score
+from app.content_files import ContentError, Text
+from app.cooperatives.vocabulary import Kind, Sector
 
 
 def words(en: str) -> dict:
@@ -198,6 +200,11 @@ def _bands(*bands: tuple) -> Callable[[dict], None]:
     pytest.param(_levels_not_from_zero, "levels:", "'min'", id="levels-not-from-zero"),
 ])
 def test_each_problem_names_the_question_and_field(change, where, field):
+    assert_reported(change, where, field)
+
+
+def assert_reported(change: Callable[[dict], None], where: str, field: str) -> None:
+    """Parsing ``valid()`` after ``change`` reports a problem at ``where`` naming ``field``."""
     data = valid()
     change(data)
     with pytest.raises(ContentError) as error:
@@ -261,3 +268,113 @@ def test_a_file_that_is_not_a_mapping(data):
     with pytest.raises(ContentError) as error:
         parse(data, source="test.yaml")
     assert error.value.problems == ["test.yaml: the file must hold a mapping"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Version 2 of the content: profile conditions, unscored questions, critical items, the legal basis.
+
+def test_profile_facts_match_the_register_vocabulary():
+    assert PROFILE_FACTS == {"kind": frozenset(Kind), "sector": frozenset(Sector)}
+
+
+def with_version_two(data: dict) -> dict:
+    questions = data["dimensions"][0]["questions"]
+    questions.append({"code": "d.coop_only", "kind": "boolean", "text": words("Coops only?"), "modules": ["m"],
+                      "show_if": {"profile": "kind", "in": ["htx", "lien_hiep"]},
+                      "options": [choice("yes", 1), choice("no")]})
+    questions.append({"code": "d.why", "kind": "multi", "unscored": True, "required": False, "text": words("Why?"),
+                      "modules": ["m"], "options": [choice("cost"), choice("time"), choice("none", exclusive=True)]})
+    questions.append({"code": "d.guarded", "kind": "multi", "cap": 2, "text": words("Which?"), "modules": ["m"],
+                      "options": [choice("otp", 1, critical=True), choice("a", 1), choice("b", 1)]})
+    data["rules_as_of"] = words("Rules as of 11/2026")
+    data["legal_basis"] = [{"name": words("Law 41/2024/QH15"), "note": words("from 1 July 2025")},
+                           {"name": words("Decree 69/2024/NĐ-CP")}]
+    return data
+
+
+def test_version_two_fields_parse():
+    parsed = parse(with_version_two(valid()), source="test.yaml")
+    assert parsed.question("d.coop_only").show_if == ProfileCondition("kind", frozenset({"htx", "lien_hiep"}))
+    why = parsed.question("d.why")
+    assert (why.unscored, why.scored, why.required, why.cap) == (True, False, False, None)
+    guarded = parsed.question("d.guarded")
+    assert (guarded.critical_codes, guarded.scored, guarded.max_points) == (frozenset({"otp"}), True, 2)
+    assert parsed.rules_as_of == Text("vi Rules as of 11/2026", "Rules as of 11/2026")
+    assert parsed.legal_basis == (LegalText(Text("vi Law 41/2024/QH15", "Law 41/2024/QH15"),
+                                            Text("vi from 1 July 2025", "from 1 July 2025")),
+                                  LegalText(Text("vi Decree 69/2024/NĐ-CP", "Decree 69/2024/NĐ-CP")))
+
+
+def test_a_file_without_the_version_two_fields_still_parses():
+    # Stored versions are parsed again whenever they are read: the new fields stay optional.
+    parsed = parse(valid())
+    assert (parsed.rules_as_of, parsed.legal_basis) == (None, ())
+    assert not any(q.unscored or q.critical_codes for q in parsed.questions)
+
+
+def _question(code: str, **values) -> Callable[[dict], None]:
+    return lambda data: asked(with_version_two(data), code).update(values)
+
+
+def _option(code: str, index: int, **values) -> Callable[[dict], None]:
+    return lambda data: asked(with_version_two(data), code)["options"][index].update(values)
+
+
+def _top(**values) -> Callable[[dict], None]:
+    return lambda data: with_version_two(data).update(values)
+
+
+@pytest.mark.parametrize(("change", "where", "field"), [
+    pytest.param(_question("d.coop_only", show_if={"profile": "size", "in": ["big"]}), "question d.coop_only:",
+                 "'show_if' needs 'profile' (one of kind, sector)", id="unknown-profile-fact"),
+    pytest.param(_question("d.coop_only", show_if={"profile": "kind", "in": ["htx", "bank"]}),
+                 "question d.coop_only:", "the profile fact kind does not have: ['bank']", id="unknown-kind"),
+    pytest.param(_question("d.coop_only", show_if={"profile": "sector", "in": []}), "question d.coop_only:",
+                 "a non-empty list 'in'", id="profile-without-values"),
+    pytest.param(_question("d.why", unscored="yes"), "question d.why:", "'unscored' is true or false",
+                 id="unscored-not-boolean"),
+    pytest.param(_question("d.note", unscored=True), "question d.note:", "'unscored'", id="unscored-text"),
+    pytest.param(_question("d.why", cap=2), "question d.why:", "an unscored checklist has no 'cap'",
+                 id="unscored-with-cap"),
+    pytest.param(_option("d.why", 0, points=1), "question d.why:", "unscored question are worth 0 points",
+                 id="unscored-with-points"),
+    pytest.param(_option("d.why", 0, critical=True), "question d.why, option cost:", "'critical'",
+                 id="critical-without-points"),
+    pytest.param(_option("d.scale", 1, critical=True), "question d.scale, option helped:", "'critical'",
+                 id="critical-outside-a-checklist"),
+    pytest.param(_option("d.list", 3, critical=True), "question d.list, option none:", "'critical'",
+                 id="critical-none-of-these"),
+    pytest.param(_option("d.guarded", 0, critical="yes"), "question d.guarded, option otp:", "'critical'",
+                 id="critical-not-boolean"),
+    pytest.param(_top(legal_basis=[]), "legal_basis:", "non-empty list", id="legal-basis-empty"),
+    pytest.param(_top(legal_basis=[{"note": words("from 2025")}]), "legal_basis[0]:", "'name'",
+                 id="legal-text-without-name"),
+    pytest.param(_top(rules_as_of={"vi": "11/2026"}), "questionnaire:", "'rules_as_of'", id="rules-as-of-en-missing"),
+])
+def test_each_version_two_problem_names_the_question_and_field(change, where, field):
+    assert_reported(change, where, field)
+
+
+def questionnaire_with(*, weight: int = 1, points: int = 2, extra: bool = False, title: str = "Finance") -> dict:
+    data = valid()
+    data["dimensions"][0]["title"] = words(title)
+    asked(data, "d.scale")["weight"] = weight
+    asked(data, "d.scale")["options"][2]["points"] = points
+    data["dimensions"].append({"code": "e", "title": words("Other"), "questions": [
+        {"code": "e.flag", "kind": "boolean", "text": words("Flag?"), "modules": ["m"],
+         "options": [choice("yes", 1), choice("no")]}]})
+    if extra:
+        data["dimensions"].append({"code": "f", "title": words("New"), "questions": [
+            {"code": "f.flag", "kind": "boolean", "text": words("New?"), "modules": ["m"],
+             "options": [choice("yes", 1), choice("no")]}]})
+    return data
+
+
+@pytest.mark.parametrize(("later", "differing"), [
+    pytest.param(questionnaire_with(), [], id="same"),
+    pytest.param(questionnaire_with(title="Money", extra=True), [], id="wording-and-a-new-dimension"),
+    pytest.param(questionnaire_with(weight=3), ["d"], id="a-weight"),
+    pytest.param(questionnaire_with(points=4), ["d"], id="an-option's-points"),
+])
+def test_dimensions_scored_differently_between_versions(later, differing):
+    assert differing_dimensions(parse(questionnaire_with()), parse(later)) == differing

@@ -6,9 +6,11 @@ score, W a dimension weight, w a question weight.
 
 import pytest
 
-from app.assessments.questionnaire import Band, Condition, Dimension, Level, Option, Question, Questionnaire, parse
-from app.assessments.scoring import (DimensionResult, advice_for, from_stored, is_visible, missing_required,
-                                     question_score, resolve_targets, score, stored_level)
+from app.assessments.questionnaire import (Band, Condition, Dimension, Level, Option, ProfileCondition, Question,
+                                           Questionnaire, parse)
+from app.assessments.scoring import (DimensionResult, advice_for, applicable, dimension_score, fits_profile, from_stored,
+                                     is_visible, missing_required, next_steps, question_score, resolve_targets, score,
+                                     stored_level)
 from app.content_files import Text
 
 
@@ -503,3 +505,147 @@ def test_a_stored_result_shows_the_stored_numbers_not_a_rescoring():
 def test_a_stored_level_missing_from_the_version_falls_back_to_the_overall():
     assert stored_level(MAIN, 9, 72.0).level == 4
     assert stored_level(MAIN, 2, 72.0).level == 2
+
+
+# ---------------------------------------------------------------------------------------------------
+# Questions that depend on the cooperative's profile (kind, sector): hidden ones are not applicable.
+
+def for_profile(fact: str, *values: str) -> ProfileCondition:
+    return ProfileCondition(fact=fact, values=frozenset(values))
+
+
+# ops.all for everyone (w 1); ops.coop for htx and lien_hiep (w 2); ops.farm for agriculture (w 1);
+# ops.follow when ops.coop is "yes" (w 1): it can only show where ops.coop does.
+PROFILED = questionnaire(dimension(
+    "ops",
+    question("ops.all", "scale", (option("low", 0), option("high", 2))),
+    question("ops.coop", "boolean", (option("yes", 1), option("no", 0)), weight=2,
+             show_if=for_profile("kind", "htx", "lien_hiep")),
+    question("ops.farm", "single", (option("no", 0), option("yes", 1)), show_if=for_profile("sector", "agriculture")),
+    question("ops.follow", "single", (option("low", 0), option("high", 1)), show_if=shown_if("ops.coop", "yes")),
+))
+ALL_LOW = {"ops.all": "low", "ops.coop": "yes", "ops.farm": "no", "ops.follow": "low"}
+HTX_FARM = {"kind": "htx", "sector": "agriculture"}
+QTDND = {"kind": "qtdnd", "sector": "credit"}
+THT_FARM = {"kind": "tht", "sector": "agriculture"}
+HTX_TRADE = {"kind": "htx", "sector": "trade"}
+
+
+@pytest.mark.parametrize(("profile", "answers", "visible", "d", "missing"), [
+    # Every question shows: 100·(1·0 + 2·1 + 1·0 + 1·0)/5 = 40
+    pytest.param(HTX_FARM, ALL_LOW, ["ops.all", "ops.coop", "ops.farm", "ops.follow"], 40, [], id="htx-farm-all"),
+    # A credit fund sees ops.all only, whatever is stored for the others: the denominator is ops.all's weight.
+    pytest.param(QTDND, ALL_LOW, ["ops.all"], 0, [], id="qtdnd-only-the-common-question"),
+    pytest.param(QTDND, {"ops.all": "high"}, ["ops.all"], 100, [], id="qtdnd-complete-with-one-answer"),
+    # A cooperative group in farming: ops.all and ops.farm; ops.follow hangs on ops.coop, hidden by kind.
+    pytest.param(THT_FARM, ALL_LOW, ["ops.all", "ops.farm"], 0, [], id="tht-farm"),
+    pytest.param(THT_FARM, {"ops.all": "high"}, ["ops.all", "ops.farm"], 100, ["ops.farm"], id="tht-farm-missing"),
+    # An htx in trade: no farm question; 100·(0 + 2·1 + 0)/4 = 50
+    pytest.param(HTX_TRADE, ALL_LOW, ["ops.all", "ops.coop", "ops.follow"], 50, [], id="htx-trade"),
+    pytest.param(HTX_TRADE, {"ops.all": "low"}, ["ops.all", "ops.coop"], 0, ["ops.coop"], id="htx-trade-missing"),
+    # Unknown facts: every profile condition holds (the question is asked); answers still decide ops.follow.
+    pytest.param({}, {"ops.coop": "no"}, ["ops.all", "ops.coop", "ops.farm"], 0, ["ops.all", "ops.farm"],
+                 id="unknown-profile-asks-everything"),
+    pytest.param({"kind": "qtdnd"}, {}, ["ops.all", "ops.farm"], None, ["ops.all", "ops.farm"],
+                 id="unknown-sector-only"),
+])
+def test_profile_conditions(profile, answers, visible, d, missing):
+    shown = [q.code for q in PROFILED.questions if is_visible(PROFILED, q, answers, profile=profile)]
+    assert shown == visible
+    assert [q.code for q in PROFILED.questions if applicable(PROFILED, q, answers, profile=profile)] == visible
+    result = score(PROFILED, answers, profile=profile)
+    assert result.dimension("ops").score == (None if d is None else pytest.approx(d))
+    assert dimension_score(PROFILED, PROFILED.dimension("ops"), answers, profile=profile) == result.dimension("ops").score
+    assert [q.code for q in missing_required(PROFILED, answers, profile=profile)] == missing
+    assert result.profile == profile
+
+
+@pytest.mark.parametrize(("profile", "fits"), [
+    pytest.param(HTX_FARM, ["ops.all", "ops.coop", "ops.farm", "ops.follow"], id="htx-farm"),
+    pytest.param(QTDND, ["ops.all"], id="qtdnd"),
+    pytest.param(THT_FARM, ["ops.all", "ops.farm"], id="tht-farm-follow-up-of-a-hidden-question"),
+    pytest.param({}, ["ops.all", "ops.coop", "ops.farm", "ops.follow"], id="unknown"),
+])
+def test_fits_profile_follows_the_condition_chain(profile, fits):
+    assert [q.code for q in PROFILED.questions if fits_profile(PROFILED, q, profile)] == fits
+
+
+def test_next_steps_leave_out_what_the_profile_hides():
+    # For a credit fund only ops.all (at the bottom) can gain; for an htx in farming ops.coop is at the top.
+    assert [s.question_code for s in score(PROFILED, ALL_LOW, profile=QTDND).next_steps] == ["ops.all"]
+    assert [s.question_code for s in score(PROFILED, ALL_LOW, profile=HTX_FARM).next_steps] == [
+        "ops.all", "ops.farm", "ops.follow"]
+    assert [s.question_code for s in next_steps(PROFILED, ALL_LOW, score(PROFILED, ALL_LOW).dimensions,
+                                                profile=QTDND)] == ["ops.all"]
+
+
+def test_a_stored_result_derives_next_steps_from_the_stored_profile():
+    # Submitted as a credit fund: its next steps stay those of a credit fund, whatever the kind is today.
+    stored = {"ops": DimensionResult("ops", 0.0, 1, 50.0)}
+    result = from_stored(PROFILED, ALL_LOW, stored, 0.0, 0, profile=QTDND)
+    assert [s.question_code for s in result.next_steps] == ["ops.all"]
+    assert result.profile == QTDND
+    assert from_stored(PROFILED, ALL_LOW, stored, 0.0, 0, profile=HTX_FARM).next_steps != result.next_steps
+
+
+# ---------------------------------------------------------------------------------------------------
+# Critical checklist items: without all of them the ticked points count up to cap − 1 only.
+
+def critical(code: str, points: int = 1) -> Option:
+    return Option(code=code, label=words(code), points=points, advice=words(f"advice {code}"), critical=True)
+
+
+GUARDED = question("d.guarded", "multi", (option("a", 1), option("b", 1), critical("otp"), option("c", 1),
+                                          option("none", exclusive=True), option("na", not_applicable=True)), cap=3)
+TWO_CRITICAL = question("d.two", "multi", (critical("otp"), critical("pin"), option("a", 1), option("b", 1)), cap=3)
+CAP_ONE = question("d.one", "multi", (option("a", 1), critical("otp"), option("b", 1)), cap=1)
+HEAVY = question("d.heavy", "multi", (option("a", 2), option("b", 2), critical("otp")), cap=4)
+
+
+@pytest.mark.parametrize(("asked", "value", "expected"), [
+    pytest.param(GUARDED, ["a", "b", "c"], 2 / 3, id="every-other-item-stays-below-the-top"),  # min(3, 2)/3
+    pytest.param(GUARDED, ["otp", "a", "b"], 1.0, id="critical-and-two-reach-the-top"),
+    pytest.param(GUARDED, ["otp", "a", "b", "c"], 1.0, id="everything"),
+    pytest.param(GUARDED, ["otp"], 1 / 3, id="critical-alone"),
+    pytest.param(GUARDED, ["a"], 1 / 3, id="below-the-cap-unaffected"),
+    pytest.param(GUARDED, ["a", "b"], 2 / 3, id="just-below-the-cap-unaffected"),
+    pytest.param(GUARDED, ["none"], 0.0, id="none-of-these"),
+    pytest.param(GUARDED, ["a", "na"], None, id="not-applicable"),
+    pytest.param(TWO_CRITICAL, ["otp", "a", "b"], 2 / 3, id="one-of-two-critical-missing"),
+    pytest.param(TWO_CRITICAL, ["otp", "pin", "a"], 1.0, id="both-critical"),
+    pytest.param(CAP_ONE, ["a", "b"], 0.0, id="cap-one-nothing-without-the-critical-item"),  # min(2, 0)/1
+    pytest.param(CAP_ONE, ["otp"], 1.0, id="cap-one-critical"),
+    pytest.param(HEAVY, ["a", "b"], 3 / 4, id="heavy-items-stop-at-cap-minus-one"),  # min(4, 3)/4
+    pytest.param(HEAVY, ["a", "otp"], 3 / 4, id="heavy-with-critical-below-cap"),
+    pytest.param(HEAVY, ["a", "b", "otp"], 1.0, id="heavy-with-critical"),
+])
+def test_critical_items(asked, value, expected):
+    result = question_score(asked, value)
+    assert result == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize(("asked", "value", "advice"), [
+    pytest.param(GUARDED, ["a", "b", "c"], "advice otp", id="the-missing-critical-item-first"),
+    pytest.param(GUARDED, ["b"], "advice otp", id="critical-before-earlier-items"),
+    pytest.param(GUARDED, ["otp", "b"], "advice a", id="then-the-first-item-not-done"),
+    pytest.param(TWO_CRITICAL, ["pin"], "advice otp", id="first-missing-critical"),
+])
+def test_advice_puts_a_missing_critical_item_first(asked, value, advice):
+    assert advice_for(asked, value).en == advice
+
+
+# ---------------------------------------------------------------------------------------------------
+# Unscored questions are asked (and may be required) but never scored.
+
+def test_an_unscored_question_is_required_but_never_scored():
+    counted = Question(code="ops.count", dimension="ops", kind="number", text=words("count"), unscored=True,
+                       bands=(band(0, None, 0),), unit=words("people"), modules=("m",))
+    reasons = Question(code="ops.why", dimension="ops", kind="multi", text=words("why"), unscored=True,
+                       options=(option("cost"), option("time")), modules=("m",))
+    asked = questionnaire(dimension("ops", question("ops.all", "scale", (option("low", 0), option("high", 2))),
+                                    counted, reasons))
+    assert [q.code for q in missing_required(asked, {"ops.all": "high"})] == ["ops.count", "ops.why"]
+    assert question_score(counted, 12) is None and question_score(reasons, ["cost"]) is None
+    result = score(asked, {"ops.all": "high", "ops.count": 0, "ops.why": ["cost", "time"]})
+    assert result.dimension("ops").score == 100
+    assert result.next_steps == ()

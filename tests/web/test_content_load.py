@@ -212,3 +212,24 @@ def test_version_2_of_the_shipped_modules_leaves_completed_training_on_version_1
     assert client.get(f"/training/einvoice/quiz/attempts/{attempt_id}").status_code == 200
     page = client.get("/training/einvoice").get_data(as_text=True)
     assert "Circular 32/2025/TT-BTC" in page and "as of 11/2026" in page
+
+
+def test_loading_the_shipped_questionnaire_over_version_1_in_use_creates_version_2(app, runner, make):
+    from app.assessments import versions as questionnaire_versions
+    from tests.factories import QUESTIONNAIRE_V1
+
+    first = runner.invoke(args=["content", "load", "--questionnaire", str(QUESTIONNAIRE_V1)])
+    assert first.exit_code == 0, first.output
+    make.assessment(make.cooperative(), answers={"strategy.written_plan": "idea"}, submit=False)  # version 1 in use
+    v1_hash = version_rows(app)[0][1]
+    second = runner.invoke(args=["content", "load"])
+    assert second.exit_code == 0, second.output
+    shipped = yaml.safe_load(versions.QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
+    assert version_rows(app) == [(1, v1_hash), (2, content_hash(shipped))]
+    with app.app_context():
+        latest = questionnaire_versions.questionnaire_of(questionnaire_versions.latest_version())
+    assert latest.rules_as_of is not None and latest.legal_basis
+    # Loading again changes nothing.
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    assert len(version_rows(app)) == 2
+
