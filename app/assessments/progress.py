@@ -7,6 +7,7 @@ the draft back. When every dimension is complete the draft can be submitted (the
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from app.assessments.questionnaire import Dimension, Questionnaire
@@ -39,6 +40,13 @@ def overall_progress(questionnaire: Questionnaire, answers: Answers) -> Progress
     """The dimensions' progress added up: complete exactly when the draft can be submitted."""
     parts = [dimension_progress(questionnaire, dimension, answers) for dimension in questionnaire.dimensions]
     return Progress(answered=sum(p.answered for p in parts), total=sum(p.total for p in parts))
+
+
+def unconfirmed(questionnaire: Questionnaire, dimension: Dimension, answers: Answers, carried: Set[str]) -> int:
+    """How many answers of ``dimension`` were carried over from the last round and not yet confirmed
+    (chosen again, changed, or confirmed): a question hidden by its condition does not count."""
+    return sum(1 for question in dimension.questions
+               if question.code in carried and is_visible(questionnaire, question, answers))
 
 
 def visibility(questionnaire: Questionnaire, dimension: Dimension, answers: Answers) -> dict[str, bool]:
