@@ -23,13 +23,14 @@ from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.i18n import current_locale, number
 from app.results import comparison
-from app.results.answers import AnsweredQuestion, answer_sheet, in_words, typed_answers
+from app.results.answers import AnsweredQuestion, answer_sheet, typed_answers
 from app.results.chart import BarChart, ChartInput, bar_chart, shown, whole
 from app.training import progress
 from app.training import store as training_store
 
 REVIEWER_ROLES = frozenset({Role.ALLIANCE, Role.ADMIN})
 HISTORY_ROUNDS = 5  # the rounds listed on the page; the history page lists them all
+SHORTFALLS_SHOWN = 3  # the weakest areas named first; the table below has them all
 
 
 def is_reviewer(user: User) -> bool:
@@ -95,10 +96,9 @@ class ModuleLink:
 
 @dataclass(frozen=True)
 class Step:
-    """A next step: the question, the answer given, the advice, the area's gain and the modules."""
+    """A next step: the question, the advice, the area's gain and the modules."""
 
     question: str
-    answer: tuple[str, ...]
     area: str
     gain: int
     advice: str | None
@@ -138,6 +138,10 @@ class Report:
     @property
     def min_peers(self) -> int:
         return comparison.MIN_PEERS
+
+    @property
+    def shortfalls_shown(self) -> int:
+        return SHORTFALLS_SHOWN
 
 
 def difference(now: int | None, before: int | None) -> int | None:
@@ -191,7 +195,6 @@ def build(assessment: Assessment, cooperative: Cooperative, viewer: User) -> Rep
         dimension = questionnaire.dimension(step.dimension_code)
         steps.append(Step(
             question=question.text(locale) if question else step.question_code,
-            answer=in_words(question, answers.get(question.code), locale, number) if question else (),
             area=dimension.title(locale) if dimension else step.dimension_code,
             # "Up to 0 more points" would say nothing: a step gains at least a little.
             gain=max(1, whole(step.gain)),

@@ -319,7 +319,7 @@
    confirms it). In a checklist, an option that goes alone ("none of these", "not applicable":
    data-alone) unticks the others as it is ticked, and ticking another unticks it, before the
    autosave reads the ticks. Without JavaScript the hint under the checklist and the server's
-   refusal say the same. */
+   refusal say the same. Also: the results' "how to print" sentence gives way to the print button. */
 (function () {
   "use strict";
 
@@ -374,4 +374,18 @@
       }
     });
   }, true);
+
+  // The print button shows once this script runs (see above): the sentence that explains how to
+  // print without it is then only in the way on a small screen.
+  function hidePrintHints(root) {
+    root.querySelectorAll("[data-print-hint]").forEach(function (hint) {
+      hint.hidden = true;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    hidePrintHints(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    hidePrintHints(event.detail.elt);
+  });
 })();

@@ -67,7 +67,7 @@ def steps(html):
 def step_modules(html):
     """Per next step: its modules as (code, completed) pairs."""
     return [[(code, "Completed" in body) for code, body in
-             re.findall(r'<li data-module="([\w-]+)">(.*?)</li>', item, re.S)] for item in steps(html)]
+             re.findall(r'<p class="step__module" data-module="([\w-]+)">(.*?)</p>', item, re.S)] for item in steps(html)]
 
 
 def test_next_steps_link_to_the_module_pages(client, auth, assessment, manager):
