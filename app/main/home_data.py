@@ -39,7 +39,8 @@ def for_user(user: User) -> dict[str, Any]:
             "statuses": {cooperative.id: status_of(user, states[cooperative.id]) for cooperative in cooperatives},
             "summaries": report.summaries(submitted),
             "draft_progress": draft_progress(drafts_open),
-            "size": assessment_size(),
+            # What the self-assessment asks, for a cooperative that has not started one.
+            "size": assessment_size() if any(not any(state.values()) for state in states.values()) else None,
             "may_start": permissions.may_start(role), "may_manage": role is Role.COOP_MANAGER,
             "recommendations": recommended_training(user, submitted)}
 
@@ -113,7 +114,8 @@ def status_of(user: User, state: dict[str, Assessment | None]) -> HomeStatus:
         may_start=permissions.may_start(role),
         may_answer=draft is not None and permissions.may_answer(role, graduate_may_answer=draft.graduate_may_answer),
         has_draft=draft is not None, last_submitted_at=submitted.submitted_at if submitted else None, now=utcnow())
-    # The cooperative's own people read the feedback; a placed graduate's visit does not mark it read.
+    # New feedback is news for the cooperative's own people (who mark it read by opening the results),
+    # not for the placed graduate.
     return HomeStatus(action, has_new_feedback(submitted) and role is not Role.GRADUATE)
 
 

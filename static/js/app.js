@@ -53,10 +53,14 @@
     }
   });
 
-  // Print buttons are hidden until this script runs (without it the page says to use the browser's Print).
+  // Print buttons are hidden until this script runs (without it the page says to use the browser's Print;
+  // with it that sentence is only in the way on a small screen).
   function showPrintButtons(root) {
     root.querySelectorAll("[data-print][hidden]").forEach(function (button) {
       button.hidden = false;
+    });
+    root.querySelectorAll("[data-print-hint]").forEach(function (hint) {
+      hint.hidden = true;
     });
   }
 
@@ -319,7 +323,7 @@
    confirms it). In a checklist, an option that goes alone ("none of these", "not applicable":
    data-alone) unticks the others as it is ticked, and ticking another unticks it, before the
    autosave reads the ticks. Without JavaScript the hint under the checklist and the server's
-   refusal say the same. Also: the results' "how to print" sentence gives way to the print button. */
+   refusal say the same. */
 (function () {
   "use strict";
 
@@ -374,18 +378,4 @@
       }
     });
   }, true);
-
-  // The print button shows once this script runs (see above): the sentence that explains how to
-  // print without it is then only in the way on a small screen.
-  function hidePrintHints(root) {
-    root.querySelectorAll("[data-print-hint]").forEach(function (hint) {
-      hint.hidden = true;
-    });
-  }
-  document.addEventListener("DOMContentLoaded", function () {
-    hidePrintHints(document);
-  });
-  document.addEventListener("htmx:load", function (event) {
-    hidePrintHints(event.detail.elt);
-  });
 })();
