@@ -44,8 +44,7 @@ MESSAGES = {
     Reason.UNKNOWN_OPTION: _l("This choice is not one of the answers to this question. Reload the page and choose "
                               "again."),
     Reason.SEVERAL_CHOICES: _l("Choose only one answer."),
-    Reason.ALONE_ONLY: _l("“%(option)s” cannot be ticked together with other items. Untick it or untick the "
-                          "others."),
+    Reason.ALONE_ONLY: _l("“%(option)s” cannot be ticked together with other items."),
     Reason.NOT_A_NUMBER: _l("Enter a number using digits only, for example 12."),
     Reason.NEGATIVE: _l("The number cannot be negative."),
     Reason.TOO_LARGE: _l("This number is too large. Check the number of zeros."),

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
-from wtforms.validators import AnyOf, InputRequired
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 
 class StartForm(FlaskForm):
     """Start the cooperative's self-assessment, or continue its open draft."""
 
 
+CONFIRM_CARRIED = "confirm"
+
+
 class SubmitForm(FlaskForm):
-    """Submit a complete draft; it is final afterwards."""
+    """Submit a complete draft; it is final afterwards. ``carried`` says the manager was asked about
+    the answers carried over from the last round and confirms them all by submitting."""
+
+    carried = HiddenField(validators=[Optional(), AnyOf([CONFIRM_CARRIED])])
 
 
 class GraduateAccessForm(FlaskForm):

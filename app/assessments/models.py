@@ -58,6 +58,8 @@ class Assessment(db.Model):
     feedback: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When the cooperative's own people last opened the results after the feedback: newer feedback is "new".
+    feedback_seen_at: Mapped[datetime | None] = mapped_column()
 
     cooperative = relationship("Cooperative")
     version: Mapped[QuestionnaireVersion] = relationship()

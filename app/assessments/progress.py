@@ -7,6 +7,7 @@ draft can be submitted (the same rule as ``scoring.missing_required``). Pure: no
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from app.assessments.questionnaire import Condition, Dimension, Profile, Question, Questionnaire
@@ -42,6 +43,14 @@ def overall_progress(questionnaire: Questionnaire, answers: Answers, *,
     parts = [dimension_progress(questionnaire, dimension, answers, profile=profile)
              for dimension in questionnaire.dimensions]
     return Progress(answered=sum(p.answered for p in parts), total=sum(p.total for p in parts))
+
+
+def unconfirmed(questionnaire: Questionnaire, dimension: Dimension, answers: Answers, carried: Set[str], *,
+                profile: Profile = UNKNOWN_PROFILE) -> int:
+    """How many answers of ``dimension`` were carried over from the last round and not yet confirmed
+    (chosen again, changed, or confirmed): a question hidden by its condition does not count."""
+    return sum(1 for question in dimension.questions
+               if question.code in carried and is_visible(questionnaire, question, answers, profile=profile))
 
 
 def visibility(questionnaire: Questionnaire, dimension: Dimension, answers: Answers, *,

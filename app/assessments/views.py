@@ -21,11 +21,11 @@ from werkzeug.wrappers import Response
 
 from app.assessments import answer_input, drafts, permissions, progress
 from app.assessments.answer_input import AnswerError
-from app.assessments.forms import GraduateAccessForm, StartForm, SubmitForm, VersionForm
+from app.assessments.forms import CONFIRM_CARRIED, GraduateAccessForm, StartForm, SubmitForm, VersionForm
 from app.assessments.models import Assessment
 from app.assessments.permissions import Refusal
 from app.assessments.questionnaire import Dimension, Profile, Question, Questionnaire
-from app.assessments.scoring import is_answered, is_visible
+from app.assessments.scoring import is_answered, is_visible, missing_required
 from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
@@ -174,8 +174,7 @@ def overview(assessment_id: int) -> Response:
     rows = [
         {"dimension": dimension,
          "progress": progress.dimension_progress(questionnaire, dimension, answers, profile=profile),
-         "carried": sum(1 for question in dimension.questions if question.code in carried
-                        and is_visible(questionnaire, question, answers, profile=profile))}
+         "carried": progress.unconfirmed(questionnaire, dimension, answers, carried, profile=profile)}
         for dimension in questionnaire.dimensions
     ]
     may_set_access = permissions.may_set_graduate_access(role)
@@ -184,6 +183,7 @@ def overview(assessment_id: int) -> Response:
         assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, rows=rows,
         overall=progress.overall_progress(questionnaire, answers, profile=profile),
         read_only_reason=read_only_reason(assessment, refusal_for(assessment)),
+        unconfirmed=sum(row["carried"] for row in rows), confirm_carried=CONFIRM_CARRIED,
         may_submit=permissions.may_submit(role), may_set_graduate_access=may_set_access,
         graduates=placed_graduates(cooperative.id) if may_set_access else [],
         newer=drafts.version_offer(assessment, answers), may_change_version=permissions.may_start(role),
@@ -423,17 +423,37 @@ def answer_status(context: dict[str, Any], *, status: int = 200, error: str | No
 @bp.post("/<int:assessment_id>/submit")
 @login_required
 def submit(assessment_id: int) -> Response:
-    """Submit a complete draft (manager only); an incomplete one lists what is missing."""
+    """Submit a complete draft (manager only). An incomplete one lists what is missing; answers carried
+    over from the last round and not yet confirmed are asked about once, and submitting through that
+    question confirms them (a submission confirms every answer it freezes)."""
     assessment, cooperative, questionnaire = load(assessment_id)
     require(permissions.may_submit(current_user.role_enum))
-    if not SubmitForm().validate_on_submit():
+    form = SubmitForm()
+    if not form.validate_on_submit():
         abort(400)
     if assessment.submitted:
         return after_submit(assessment)
+    answers, carried = drafts.answers_and_carried(assessment.id)
+    profile = drafts.profile_of(cooperative)
+    missing = missing_required(questionnaire, answers, profile=profile)
+    if missing:
+        return incomplete_page(assessment, cooperative, questionnaire, missing)
+    waiting = [(dimension, count) for dimension in questionnaire.dimensions
+               if (count := progress.unconfirmed(questionnaire, dimension, answers, carried, profile=profile))]
+    if waiting and form.carried.data != CONFIRM_CARRIED:
+        return render_page("assessments/confirm_carried.html", assessment=assessment, cooperative=cooperative,
+                           waiting=waiting, unconfirmed=sum(count for _dimension, count in waiting),
+                           confirm_carried=CONFIRM_CARRIED)
     outcome = drafts.submit(assessment, current_user.id)
-    if isinstance(outcome, list):
-        missing = [(question, questionnaire.dimension(question.dimension)) for question in outcome]
-        return render_page("assessments/incomplete.html", assessment=assessment, cooperative=cooperative,
-                           missing=missing, anchor_key=anchor_key, status=422)
+    if isinstance(outcome, list):  # a colleague cleared an answer meanwhile
+        return incomplete_page(assessment, cooperative, questionnaire, outcome)
     db.session.commit()
     return after_submit(assessment)
+
+
+def incomplete_page(assessment: Assessment, cooperative: Cooperative, questionnaire: Questionnaire,
+                    missing: list[Question]) -> Response:
+    """The questions that still need an answer before the draft can be submitted (422)."""
+    return render_page("assessments/incomplete.html", assessment=assessment, cooperative=cooperative,
+                       missing=[(question, questionnaire.dimension(question.dimension)) for question in missing],
+                       anchor_key=anchor_key, status=422)

@@ -1,6 +1,6 @@
 """Geometry of the results page's bar chart, drawn by the template as inline SVG.
 
-Pure: plain numbers in, plain numbers out. One row per dimension: its name above a bar
+Pure: plain numbers in, plain numbers out. ``whole`` is the one rule for showing a score. One row per dimension: its name above a bar
 for the score (0–100), a marker for the target and, when there is one, a thin bar for the
 previous assessment's score. The template draws it with SVG presentation attributes and
 CSS classes only (the CSP forbids ``style=``), so the page needs no chart JavaScript.
@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from app.assessments.scoring import DIGITS
 
 WIDTH = 300  # viewBox units: about one CSS pixel each in a card on a 360 px phone
 PLOT_LEFT = 2  # room for a target marker drawn at 0
@@ -27,8 +29,16 @@ TICK_VALUES = (0, 25, 50, 75, 100)
 
 
 def whole(value: float) -> int:
-    """The whole number shown for a score: halves go up (Python's ``round`` would go to even)."""
-    return math.floor(value + 0.5)
+    """The whole number shown for a score, everywhere one is shown: rounded down, so a shown score
+    never reaches a level (or a target) the real one does not: 49.6 shows as 49 beside level 2,
+    whose band ends below 50. Stored scores carry ``scoring.DIGITS`` decimals; averages computed in
+    SQL may carry floating-point noise (49.99999999999 for 50), which is rounded away first."""
+    return math.floor(round(value, DIGITS))
+
+
+def shown(value: float | None) -> int | None:
+    """``whole`` for a score that may be missing."""
+    return None if value is None else whole(value)
 
 
 def x_of(value: float) -> float:

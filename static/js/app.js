@@ -53,10 +53,14 @@
     }
   });
 
-  // Print buttons are hidden until this script runs (without it the page says to use the browser's Print).
+  // Print buttons are hidden until this script runs (without it the page says to use the browser's Print;
+  // with it that sentence is only in the way on a small screen).
   function showPrintButtons(root) {
     root.querySelectorAll("[data-print][hidden]").forEach(function (button) {
       button.hidden = false;
+    });
+    root.querySelectorAll("[data-print-hint]").forEach(function (hint) {
+      hint.hidden = true;
     });
   }
 
@@ -359,4 +363,67 @@
       bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
     }
   });
+})();
+
+/* --- Answering: carried-over answers and "none of these" options ---
+   Choosing an answer again confirms an answer carried over from the last round: a tap on the radio
+   that is already chosen fires no "change", so one is sent for it (the autosave then saves and
+   confirms it). In a checklist, an option that goes alone ("none of these", "not applicable":
+   data-alone) unticks the others as it is ticked, and ticking another unticks it, before the
+   autosave reads the ticks. Without JavaScript the hint under the checklist and the server's
+   refusal say the same. */
+(function () {
+  "use strict";
+
+  function carriedOver(question) {
+    return !!question && !!question.querySelector(".carried__note");
+  }
+
+  document.addEventListener("click", function (event) {
+    var radio = event.target.closest ? event.target.closest("input[type=radio]") : null;
+    if (!radio || !radio.checked || radio.disabled) {
+      return;
+    }
+    var question = radio.closest("[data-question]");
+    // A click that changed the choice already fires "change"; this one only re-chose it.
+    if (!carriedOver(question) || radio.getAttribute("data-was-checked") !== "true") {
+      return;
+    }
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // Note which radio was chosen before the click, to tell a re-choice from a change.
+  function noteChosen(event) {
+    var radio = event.target.closest ? event.target.closest("input[type=radio], label") : null;
+    if (radio && radio.tagName === "LABEL") {
+      radio = radio.control;
+    }
+    if (radio && radio.type === "radio") {
+      radio.setAttribute("data-was-checked", radio.checked ? "true" : "false");
+    }
+  }
+  document.addEventListener("pointerdown", noteChosen, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === " " || event.key === "Enter") {
+      noteChosen(event);
+    }
+  }, true);
+
+  // Capture phase: the ticks are settled before the question's autosave (listening below) reads them.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || box.type !== "checkbox" || !box.checked) {
+      return;
+    }
+    var question = box.closest("[data-question]");
+    if (!question) {
+      return;
+    }
+    var alone = box.hasAttribute("data-alone");
+    question.querySelectorAll("input[type=checkbox]").forEach(function (other) {
+      if (other !== box && other.checked && (alone || other.hasAttribute("data-alone"))) {
+        other.checked = false;
+      }
+    });
+  }, true);
 })();

@@ -4,7 +4,12 @@ The live server is one long-lived app on the same database URL as the per-test `
 fixture, so rows made with ``make.<factory>`` are what the browser sees, and the tables are
 emptied after every test as for the other tests. Fixtures meant for reuse: ``live_server``
 (``.url``, ``.configured(...)``), ``login(page, user)`` and ``console_errors``
-(``watch_console_errors(page)`` for a page of another browser context).
+(``watch_console_errors(page)`` for a page of another browser context); ``open_menu(page)``
+opens the header's menu.
+
+Every page a browser test visits is checked for accessibility without the test asking: axe-core
+finds no serious or critical violation and every tap target is at least 24 × 24 px (see
+``tests/e2e/accessibility.py``).
 """
 
 from __future__ import annotations
@@ -20,13 +25,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, Response
+from playwright.sync_api import BrowserContext, Page, Response
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
 from app.auth.models import User
 from app.extensions import db, limiter
 from tests.conftest import base_config
+from tests.e2e.accessibility import Auditor, watching_actions
 from tests.factories import PASSWORD
 
 E2E_DIRECTORY = Path(__file__).parent
@@ -163,6 +169,37 @@ def base_url(live_server: LiveServer) -> str:
 def browser_context_args(browser_context_args: dict[str, Any], base_url: str) -> dict[str, Any]:
     """A phone-sized window in Vietnamese: the people this app is for."""
     return {**browser_context_args, "base_url": base_url, "viewport": MOBILE_VIEWPORT, "locale": "vi-VN"}
+
+
+@pytest.fixture
+def accessibility(browser_context_args: dict[str, Any], base_url: str) -> Auditor:
+    """The auditor of this test's pages (``new_context`` puts every page under it)."""
+    return Auditor(base_url, browser_context_args)
+
+
+@pytest.fixture
+def new_context(new_context: Callable[..., BrowserContext],
+                accessibility: Auditor) -> Iterator[Callable[..., BrowserContext]]:
+    """pytest-playwright's ``new_context`` (behind ``context`` and ``page`` too), with every page of every
+    context audited for accessibility: each document is checked before the test's next action on its
+    page, and the last ones before the contexts close; the first problem fails the test."""
+    auditor = accessibility
+
+    def create(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        auditor.watch(context, javascript=kwargs.get("java_script_enabled", True))
+        return context
+
+    with watching_actions(auditor):
+        yield create
+        auditor.audit_all()
+
+
+def open_menu(page: Page) -> None:
+    """Open the header's menu (a ``<details>``), where the navigation, log-out and language are."""
+    menu = page.locator("details.site-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
 
 
 def submit_login_form(page: Page, login: str, password: str) -> Response:

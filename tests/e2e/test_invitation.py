@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import HOME_URL, MOBILE_VIEWPORT, watch_console_errors
+from tests.e2e.conftest import HOME_URL, MOBILE_VIEWPORT, open_menu, watch_console_errors
 
 COOPERATIVE = "Hợp tác xã Nông nghiệp Tân Hòa"
 INVITEE = "Lê Thị Hoa"
@@ -76,6 +76,7 @@ def test_a_colleague_accepts_an_invitation_and_lands_at_home(
     expect(main.locator("h1")).to_contain_text(INVITEE)
     expect(main).to_contain_text(COOPERATIVE)
     expect(main).not_to_contain_text("Bình Minh")
+    open_menu(invitee)
     expect(invitee.locator(LOGOUT_BUTTON)).to_be_visible()
     # A member does not invite: the manager's link is not on their home.
     expect(main.locator("a[href*='/invitations/new/']")).to_have_count(0)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import HOME_URL, MOBILE_VIEWPORT, submit_login_form
+from tests.e2e.conftest import HOME_URL, MOBILE_VIEWPORT, open_menu, submit_login_form
 from tests.factories import OTHER_PROVINCE, PROVINCE
 
 LOGOUT_BUTTON = "form[action$='/auth/logout'] button"
@@ -29,6 +29,7 @@ def test_each_role_logs_in_and_sees_its_home(page: Page, make, login, console_er
 
     expect(page).to_have_url(HOME_URL)
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+    open_menu(page)
     expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
     main = page.locator("main")
     if role == "admin":
@@ -58,6 +59,7 @@ def test_session_cookie_is_refused_after_logging_out(page: Page, new_context, ma
     # The copied cookie opens the home while the session lives, so its refusal below means something.
     expect(open_home_with(new_context, old_cookie)).to_have_url(HOME_URL)
 
+    open_menu(page)
     page.locator(LOGOUT_BUTTON).click()
     page.wait_for_url(f"{live_server.url}/")
     expect(page.locator(LOGOUT_BUTTON)).to_have_count(0)

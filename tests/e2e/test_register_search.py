@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from app.folding import fold
-from tests.e2e.conftest import MOBILE_VIEWPORT, LiveServer, watch_console_errors
+from tests.e2e.conftest import MOBILE_VIEWPORT, LiveServer, open_menu, watch_console_errors
 from tests.factories import OTHER_PROVINCE, PROVINCE
 
 SEN = "Hợp tác xã Sen Tháp Mười"
@@ -62,6 +62,7 @@ def wait_for_query(page: Page, expected: dict[str, str]) -> None:
 
 def open_register(page: Page) -> None:
     """Follow the header's link, as a user would."""
+    open_menu(page)
     page.locator(REGISTER_LINK).click()
     page.wait_for_url(re.compile(r"/cooperatives/$"))
     expect(page.locator(SEARCH_FORM)).to_be_visible()

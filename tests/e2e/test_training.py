@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from app.training import store
 from app.training.modules import Module, QuizQuestion
-from tests.e2e.conftest import MOBILE_VIEWPORT, LiveServer, watch_console_errors
+from tests.e2e.conftest import MOBILE_VIEWPORT, LiveServer, open_menu, watch_console_errors
 
 COOPERATIVE = "Hợp tác xã Dịch vụ Nông nghiệp Mỹ An"
 GRADUATE = "Trần Minh Khoa"
@@ -104,6 +104,7 @@ def test_a_graduate_fails_then_passes_a_module_and_anyone_can_verify_the_certifi
     locale = page.locator("html").get_attribute("lang") or ""
     title = content.title(locale)
 
+    open_menu(page)
     page.locator("nav.site-nav a[href$='/training/']").click()
     page.wait_for_url(re.compile(r"/training/$"))
     page.locator(f"#modules a[href$='{MODULE_PATH}']").click()

@@ -10,6 +10,7 @@ from app.results.chart import (
     PLOT_WIDTH,
     ChartInput,
     bar_chart,
+    shown,
     whole,
 )
 
@@ -20,8 +21,8 @@ from app.results.chart import (
         (0, 0.0, 0),
         (100, 250.0, 100),
         (58.333333, 145.83, 58),
-        (66.666667, 166.67, 67),
-        (12.5, 31.25, 13),  # halves go up, not to even
+        (66.666667, 166.67, 66),
+        (12.5, 31.25, 12),  # rounded down, like every score shown
         (0.4, 1.0, 0),
         (-5, 0.0, -5),  # never drawn outside the plot
         (104, 250.0, 104),
@@ -50,9 +51,43 @@ def test_target_marker_position(target, x):
     assert row.marker_top < row.bar_y and row.marker_bottom > row.bar_y + BAR_HEIGHT
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0.5, 1), (1.5, 2), (2.5, 3), (2.49, 2), (99.5, 100), (61.11, 61)])
-def test_whole_rounds_halves_up(value, expected):
+DEFAULT_BANDS = ((0, 0), (15, 1), (30, 2), (50, 3), (70, 4), (85, 5))
+
+
+def level_of(score: float) -> int:
+    """The level of DESIGN §3's default bands (Decision 1970/QĐ-BTTTT)."""
+    return max(level for start, level in DEFAULT_BANDS if score >= start)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (49.6, 49),  # level 2 ends below 50: "50" beside level 2 would contradict it
+        (84.99, 84),
+        (85.0, 85),
+        (14.5, 14),
+        (0.5, 0),
+        (2.49, 2),
+        (99.5, 99),
+        (61.11, 61),
+        (100.0, 100),
+        (0.0, 0),
+        (49.99999999999, 50),  # a SQL average's floating-point noise on 50 is 50
+        (50.000000001, 50),
+    ],
+)
+def test_whole_rounds_down(value, expected):
     assert whole(value) == expected
+
+
+@pytest.mark.parametrize("value", [49.6, 84.99, 85.0, 14.5, 14.999, 29.5, 30.0, 69.99, 70.4, 0.2, 99.9])
+def test_the_shown_score_lies_in_the_band_of_the_level_shown_beside_it(value):
+    assert level_of(whole(value)) == level_of(value)
+
+
+def test_a_missing_score_shows_nothing():
+    assert shown(None) is None
+    assert shown(84.99) == 84
 
 
 def test_missing_previous_leaves_no_previous_bar_and_shorter_rows():

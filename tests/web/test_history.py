@@ -27,8 +27,8 @@ def test_history_lists_both_rounds_newest_first(app, client, auth, make):
     assert response.status_code == 200
     listed = rows(html)
     assert [assessment_id for assessment_id, _ in listed] == [second.id, first.id]
-    assert listed[0][1][1:4] == ["Đã nộp", "100", "Mức 5: Dẫn dắt"]
-    assert listed[1][1][1:4] == ["Đã nộp", "61", "Mức 3: Hình thành"]
+    assert listed[0][1][1:4] == ["Đã nộp", "100", "Mức 5 — Dẫn dắt"]
+    assert listed[1][1][1:4] == ["Đã nộp", "61", "Mức 3 — Hình thành"]
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", listed[0][1][0])  # the Vietnamese date format
     assert f'href="/assessments/{first.id}/results"' in html and f'href="/assessments/{second.id}/results"' in html
 

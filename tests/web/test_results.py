@@ -1,14 +1,16 @@
-"""The results page: level, chart, table, next steps, deltas and peer averages from stored scores."""
+"""The results page: level, what falls short, next steps with their training, the comparison by area,
+with the last round and with peers, and the history, all from stored scores."""
 
 import gzip
 import re
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
 from app.assessments.models import Assessment
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.training.models import Certificate, ModuleVersion
 from tests.factories import OTHER_PROVINCE, PROVINCE, SMALL_ANSWERS
 
 # Small questionnaire: finance 58.33, security 66.67, overall 61.11 (level 3) for SMALL_ANSWERS.
@@ -24,7 +26,7 @@ def results_url(assessment):
 
 def cells(html, attribute, code):
     """The cells of the table row marked ``attribute="code"``."""
-    row = re.search(rf'<tr {attribute}="{re.escape(code)}">(.*?)</tr>', html, re.S)
+    row = re.search(rf'<tr {attribute}="{re.escape(code)}"[^>]*>(.*?)</tr>', html, re.S)
     assert row, f"no row {code}"
     return [value.strip() for value in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row.group(1), re.S)]
 
@@ -48,10 +50,12 @@ def test_results_show_level_chart_and_a_row_per_dimension(client, auth, make, co
     assert '<span class="overall__score">61</span>' in html
     assert "Hình thành" in html  # level 3 in Vietnamese, the default language
     assert "<svg" in html and 'role="img"' in html and "<title" in html
-    # Score, target, gap: finance 58.33 against 60, security 66.67 against 50.
-    assert cells(html, "data-dimension", "finance") == ["Tài chính", "58", "60", "2"]
-    assert cells(html, "data-dimension", "security") == ["An toàn thông tin", "67", "50", "0"]
-    assert html.count("<tr data-dimension=") == 2
+    # Score and target: finance 58.33 against 60, security 66.67 against 50 (scores show rounded down).
+    assert cells(html, "data-dimension", "finance") == ["Tài chính", "58", "60"]
+    assert cells(html, "data-dimension", "security") == ["An toàn thông tin", "66", "50"]
+    assert html.count("<tr data-dimension=") == 3  # the overall score, then each area
+    # Only finance falls short of its target, by the difference of the numbers shown.
+    assert gaps(html) == {"finance": "Tài chính: 58 điểm, mục tiêu 60 — còn thiếu 2 điểm"}
     # The chart draws the finance bar 58.33 points long (2.5 units a point) and its target at 60.
     assert 'width="145.83"' in html and 'x1="152.0"' in html
 
@@ -64,18 +68,59 @@ def test_results_in_english_use_the_english_content(client, auth, make, cooperat
     assert "Level 3: Forming" in html and "Finance" in html and "Tài chính" not in html
 
 
-def test_next_steps_give_question_advice_and_module_codes(client, auth, make, cooperative, manager):
+def steps_of(html):
+    """The next steps' items, in order."""
+    steps = re.search(r'<ol class="steps">(.*?)</ol>', html, re.S)
+    assert steps, "no next steps"
+    return re.split(r'<li class="step">', steps.group(1))[1:]
+
+
+def gaps(html):
+    """The areas listed as short of their target: code → the line as read."""
+    return {code: " ".join(re.sub(r"<[^>]+>", "", text).split())
+            for code, text in re.findall(r'<li data-gap="([a-z_]+)">(.*?)</li>', html, re.S)}
+
+
+def test_next_steps_give_question_advice_and_gain(client, auth, make, cooperative, manager):
     assessment = make.assessment(cooperative)
     auth.login(manager.email)
     html = client.get(results_url(assessment)).get_data(as_text=True)
-    steps = re.search(r'<ol class="steps">(.*?)</ol>', html, re.S).group(1)
-    items = re.findall(r"<li>(.*?)</li>", steps, re.S)
-    # Ranked by the points each area would gain: practices (33), e-tax (25), invoices sent online (17).
-    assert [re.search(r"<strong>(.*?)</strong>", item).group(1) for item in items] == [
+    items = steps_of(html)
+    # Ranked by the points each area would gain: practices (33), e-tax (25), invoices sent online (16.67).
+    assert [re.search(r'<strong class="step__question">(.*?)</strong>', item).group(1) for item in items] == [
         "HTX đã làm gì?", "HTX nộp tờ khai thuế thế nào?", "Hóa đơn có gửi cho khách qua mạng?"]
-    assert "Tự nộp." in items[1] and "<code>etax</code>" in items[1]
-    assert "Gửi qua email." in items[2] and "<code>einvoice</code>" in items[2]
-    assert "<code>cybersecurity</code>" in items[0]
+    assert "Tự nộp." in items[1]
+    assert "Gửi qua email." in items[2] and "Tài chính: có thể thêm tối đa 16 điểm" in items[2]
+    # No module is loaded: no training links (a bare code would mean nothing to a board).
+    assert "/training/" not in "".join(items)
+
+
+def test_each_next_step_links_its_modules_and_says_which_the_viewer_completed(app, client, auth, make, cooperative,
+                                                                              manager):
+    make.modules()
+    assessment = make.assessment(cooperative)
+    with app.app_context():
+        version = db.session.scalar(select(ModuleVersion).where(ModuleVersion.code == "etax"))
+        db.session.add(Certificate(verification_code="ETAX-DONE-0001", user_id=manager.id, module_code="etax",
+                                   module_version_id=version.id, cooperative_id=cooperative.id,
+                                   holder_name=manager.name))
+        db.session.commit()
+    auth.login(manager.email)
+    html = client.get(results_url(assessment)).get_data(as_text=True)
+    items = steps_of(html)
+    assert 'href="/training/cybersecurity"' in items[0]
+    etax = re.search(r'<p class="step__module" data-module="etax">(.*?)</p>', items[1], re.S).group(1)
+    assert 'href="/training/etax"' in etax and "Đã hoàn thành" in etax
+    einvoice = re.search(r'<p class="step__module" data-module="einvoice">(.*?)</p>', items[2], re.S).group(1)
+    assert "Đã hoàn thành" not in einvoice
+    # The steps are the one list of training: no second list repeats the modules.
+    assert html.count('href="/training/etax"') == 1
+    auth.logout()
+
+    # A reviewer's own training says nothing about the cooperative.
+    auth.login(make.user("alliance").email)
+    html = client.get(results_url(assessment)).get_data(as_text=True)
+    assert 'href="/training/etax"' in html and "Đã hoàn thành" not in html
 
 
 def test_deltas_against_the_previous_assessment(client, auth, make, cooperative, manager):
@@ -83,9 +128,10 @@ def test_deltas_against_the_previous_assessment(client, auth, make, cooperative,
     second = make.assessment(cooperative, answers=TOP)
     auth.login(manager.email)
     html = client.get(results_url(second)).get_data(as_text=True)
-    assert cells(html, "data-dimension", "finance") == ["Tài chính", "100", "60", "0", "58", "+42"]
-    assert cells(html, "data-dimension", "security") == ["An toàn thông tin", "100", "50", "0", "67", "+33"]
+    assert cells(html, "data-dimension", "finance") == ["Tài chính", "100", "60", "58", "+42"]
+    assert cells(html, "data-dimension", "security") == ["An toàn thông tin", "100", "50", "66", "+34"]
     assert "+39" in html  # overall 61 → 100
+    assert gaps(html) == {}
 
     third = make.assessment(cooperative, answers=SMALL_ANSWERS)
     html = client.get(results_url(third)).get_data(as_text=True)
@@ -93,8 +139,8 @@ def test_deltas_against_the_previous_assessment(client, auth, make, cooperative,
 
     # The first round has nothing before it.
     html = client.get(results_url(first)).get_data(as_text=True)
-    assert cells(html, "data-dimension", "finance") == ["Tài chính", "58", "60", "2"]
-    assert "Điểm lần trước" not in html
+    assert cells(html, "data-dimension", "finance") == ["Tài chính", "58", "60"]
+    assert ">Lần trước</th>" not in html
 
 
 def test_province_average_needs_three_other_cooperatives(client, auth, make, cooperative, manager):
@@ -112,9 +158,9 @@ def test_province_average_needs_three_other_cooperatives(client, auth, make, coo
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert 'data-peers="province"' in html
     # (61.11 + 0 + 100) / 3 = 53.70; finance (58.33 + 0 + 100) / 3 = 52.78; security (66.67 + 0 + 100) / 3 = 55.56
-    assert cells(html, "data-peer-row", "overall")[:3] == ["Tổng hợp", "100", "54"]
-    assert cells(html, "data-peer-row", "finance")[:3] == ["Tài chính", "100", "53"]
-    assert cells(html, "data-peer-row", "security")[:3] == ["An toàn thông tin", "100", "56"]
+    assert cells(html, "data-dimension", "overall")[:4] == ["Tổng hợp", "100", "—", "53"]
+    assert cells(html, "data-dimension", "finance")[:4] == ["Tài chính", "100", "60", "52"]
+    assert cells(html, "data-dimension", "security")[:4] == ["An toàn thông tin", "100", "50", "55"]
     assert "3 HTX khác tại Đồng Tháp" in html
 
 
@@ -129,7 +175,8 @@ def test_peer_averages_use_each_cooperatives_latest_assessment_only(client, auth
     auth.login(manager.email)
     html = client.get(results_url(assessment)).get_data(as_text=True)
     # (0 + 61.11 + 61.11) / 3 = 40.74; counting the older round too would give 55.56.
-    assert cells(html, "data-peer-row", "overall")[:3] == ["Tổng hợp", "100", "41"]
+    # Score, target, last round (0), change, province average, same kind and sector (the same three).
+    assert cells(html, "data-dimension", "overall") == ["Tổng hợp", "100", "—", "0", "+100", "40", "40"]
     assert "3 HTX khác tại Đồng Tháp" in html
 
 
@@ -148,8 +195,8 @@ def test_same_kind_and_sector_average_counts_only_that_kind_and_sector(client, a
     html = client.get(results_url(assessment)).get_data(as_text=True)
     assert 'data-peers="province"' in html and 'data-peers="same-kind"' in html
     # Province: (100 + 100 + 61.11) / 3 = 87.04. Same kind and sector: (0 + 0 + 61.11) / 3 = 20.37.
-    assert cells(html, "data-peer-row", "overall") == ["Tổng hợp", "100", "87", "20"]
-    assert cells(html, "data-peer-row", "finance") == ["Tài chính", "100", "86", "19"]
+    assert cells(html, "data-dimension", "overall") == ["Tổng hợp", "100", "—", "87", "20"]
+    assert cells(html, "data-dimension", "finance") == ["Tài chính", "100", "60", "86", "19"]
 
 
 def test_dissolved_cooperatives_are_not_peers(app, client, auth, make, cooperative, manager):
@@ -215,7 +262,7 @@ def test_results_page_has_no_inline_styles_or_scripts_and_stays_light(client, au
     auth.login(manager.email)
     response = client.get(results_url(assessment))
     html = response.get_data(as_text=True)
-    assert 'data-peers="province"' in html and "Điểm lần trước" in html  # the fullest page
+    assert 'data-peers="province"' in html and ">Lần trước</th>" in html  # the fullest page
     assert "style=" not in html
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
     assert re.search(r"\son[a-z]+=", html) is None
