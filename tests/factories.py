@@ -12,10 +12,11 @@ from sqlalchemy import select
 from app.assessments import drafts, versions
 from app.assessments.models import Assessment, QuestionnaireVersion
 from app.auth import passwords
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.cooperatives import tax_code
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.placements.models import Placement
 from app.locations import wards
 from app.training import store as training_store
 from app.training.models import ModuleVersion
@@ -24,6 +25,9 @@ PASSWORD = "lúa chín vàng đồng"
 PROVINCE = 82  # Đồng Tháp
 OTHER_PROVINCE = 86  # Vĩnh Long
 _sequence = count(1)
+# A graduate made with a cooperative is placed there for three years from 1 September 2025.
+PLACEMENT_STARTS = date(2025, 9, 1)
+PLACEMENT_ENDS = date(2028, 8, 31)
 
 
 @cache
@@ -75,7 +79,8 @@ def make_user(role: str, *, cooperative: Cooperative | None = None, province_cod
     db.session.add(user)
     db.session.flush()
     if role == "graduate" and cooperative is not None:
-        db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id, starts_on=date(2025, 9, 1)))
+        db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id, starts_on=PLACEMENT_STARTS,
+                                 ends_on=PLACEMENT_ENDS))
     db.session.commit()
     return user
 

@@ -21,7 +21,8 @@ from sqlalchemy import or_, select
 from app.auth import passwords
 from app.demo.assessments import seed_assessments
 from app.demo.training import seed_training
-from app.auth.models import Placement, User
+from app.auth.models import User
+from app.placements.models import Placement
 from app.auth.roles import Role
 from app.cooperatives import tax_code
 from app.cooperatives.models import Cooperative

@@ -10,9 +10,10 @@ import secrets
 
 from sqlalchemy import select
 
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.roles import Role
 from app.extensions import db
+from app.placements.models import Placement
 from app.tenancy import Scope, active_placements
 from app.training import progress, store
 from app.training.grading import is_complete

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.forms import PASSWORD_MESSAGES
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.passwords import PasswordProblem
 from app.auth.roles import Role
 from app.cooperatives import tax_code
@@ -17,6 +17,7 @@ from app.cooperatives.vocabulary import Kind, Status
 from app.demo.seed import DEMO_PASSWORD
 from app.extensions import db
 from app.locations import ward_in_province
+from app.placements.models import Placement
 from tests.factories import OTHER_PROVINCE, PROVINCE
 
 ADMIN_PASSWORD = "ruộng lúa mùa nổi"
