@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from itertools import count
 from pathlib import Path
@@ -16,7 +16,7 @@ from app.auth.models import User
 from app.cooperatives import tax_code
 from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.placements.models import Placement
+from app.placements.models import MonthlyReport, Placement, ReportEntry
 from app.locations import wards
 from app.training import store as training_store
 from app.training.models import ModuleVersion
@@ -132,3 +132,29 @@ def make_modules(folder: Path = SMALL_MODULES, code: str = "etax") -> ModuleVers
     training_store.load(folder)
     db.session.commit()
     return training_store.latest(code)
+
+
+def make_placement(cooperative: Cooperative, graduate: User | None = None, *, starts_on: date, ends_on: date,
+                   status: str | None = None, ended_on: date | None = None, field_of_study: str = "Kế toán",
+                   invitee_name: str = "") -> Placement:
+    """A placement written straight into the table (the term rules are tested on their own)."""
+    placement = Placement(cooperative_id=cooperative.id, graduate_id=graduate.id if graduate else None,
+                          starts_on=starts_on, ends_on=ends_on, status=status or "active", ended_on=ended_on,
+                          field_of_study=field_of_study, invitee_name=invitee_name)
+    db.session.add(placement)
+    db.session.commit()
+    return placement
+
+
+def make_report(placement: Placement, month: date, *, values: dict[str, str] | None = None,
+                status: str = "draft", first_submitted_at: datetime | None = None) -> MonthlyReport:
+    """A monthly report with its fields (revision 1 each)."""
+    report = MonthlyReport(placement_id=placement.id, month=month, status=status,
+                           first_submitted_at=first_submitted_at,
+                           submitted_at=first_submitted_at if status != "draft" else None)
+    db.session.add(report)
+    db.session.flush()
+    for field, value in (values or {}).items():
+        db.session.add(ReportEntry(report_id=report.id, field=field, value=value, revision=1))
+    db.session.commit()
+    return report

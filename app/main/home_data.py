@@ -15,6 +15,7 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.extensions import db
 from app.i18n import current_locale, number
+from app.placements import progress as placement_progress
 from app.tenancy import cooperative_filter, user_scope, visible_cooperatives
 from app.training import progress
 from app.training import store as training_store
@@ -28,8 +29,11 @@ def for_user(user: User) -> dict[str, Any]:
     cooperatives = db.session.scalars(visible_cooperatives(user).order_by(Cooperative.search_name)).all()
     states = assessment_states([c.id for c in cooperatives])
     submitted = [latest for state in states.values() if (latest := state["submitted"]) is not None]
-    return {"cooperatives": cooperatives, "assessments": states,
+    home = {"cooperatives": cooperatives, "assessments": states,
             "recommendations": recommended_training(user, submitted)}
+    if role is Role.GRADUATE:
+        home.update(placement_progress.leading(user.id))
+    return home
 
 
 def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Assessment | None]]:

@@ -3,6 +3,8 @@ arithmetic behind it ("còn 4 tháng 12 ngày trong hạn mức 3 năm")."""
 
 from __future__ import annotations
 
+from datetime import date as date_type
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -11,12 +13,12 @@ from app.placements.terms import Refusal, Rule, Span
 
 
 def days_text(days: int) -> str:
-    return ngettext("%(num)s day", "%(num)s days", days, num=number(days))
+    return ngettext("%(count)s day", "%(count)s days", days, count=number(days))
 
 
 def span_text(span: Span) -> str:
     """``Span(4, 12)`` → "4 tháng 12 ngày" / "4 months 12 days"."""
-    months = ngettext("%(num)s month", "%(num)s months", span.months, num=number(span.months))
+    months = ngettext("%(count)s month", "%(count)s months", span.months, count=number(span.months))
     if not span.days and span.months:
         return months
     if not span.months:
@@ -52,3 +54,12 @@ def message(refusal: Refusal) -> str:
 
 def messages(refusals: list[Refusal]) -> list[str]:
     return [message(refusal) for refusal in refusals]
+
+
+def remaining_sentence(remaining: Span, max_years: int, latest_end: date_type) -> str:
+    """What remains of a person's limit after a placement's planned end, said with its arithmetic."""
+    if not remaining.months and not remaining.days:
+        return _("Nothing remains of the %(years)s-year limit: the placement cannot end later than %(latest)s.",
+                 years=max_years, latest=date(latest_end))
+    return _("%(remaining)s remain of the %(years)s-year limit: the placement can run until %(latest)s at the latest.",
+             remaining=span_text(remaining), years=max_years, latest=date(latest_end))
