@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import User
 from app.cooperatives.models import Cooperative
+from app.extensions import db
 from app.placements.models import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES, PLANNED, MonthlyReport, Placement
 from app.placements.reporting import FILED, month_start
 from app.placements.terms import add_months
@@ -105,3 +106,14 @@ def missing_report(user: User, today: date) -> Select[tuple[Placement]]:
         func.coalesce(Placement.ended_on, Placement.ends_on) >= month,
         ~filed,
     )).order_by(Cooperative.search_name, Placement.id).limit(MONTHLY_LIST_LIMIT)
+
+
+def reports_waiting(placement_ids: list[int], status: str) -> dict[int, list[MonthlyReport]]:
+    """Per placement: its reports in ``status`` (waiting for someone), oldest month first (one query)."""
+    waiting: dict[int, list[MonthlyReport]] = {placement_id: [] for placement_id in placement_ids}
+    if placement_ids:
+        for report in db.session.scalars(select(MonthlyReport).where(
+                MonthlyReport.placement_id.in_(placement_ids), MonthlyReport.status == status)
+                .order_by(MonthlyReport.month)):
+            waiting[report.placement_id].append(report)
+    return waiting

@@ -194,4 +194,5 @@ def leading(graduate_id: int, today: date | None = None) -> dict[str, Any]:
     placement = (max(current, key=lambda p: p.starts_on) if current
                  else min(planned, key=lambda p: p.starts_on) if planned
                  else max(placements, key=lambda p: p.last_day))
-    return {"placement": placement, "may_start_reports": True, **gather(placement, today)}
+    # The home shows the latest months; the placement's page has them all.
+    return {"placement": placement, "may_start_reports": True, "report_limit": 3, **gather(placement, today)}

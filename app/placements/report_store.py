@@ -73,6 +73,8 @@ def save_field(report_id: int, field: str, value: str, revision: int) -> Outcome
     existing = db.session.execute(select(ReportEntry.id, ReportEntry.value, ReportEntry.revision).where(
         ReportEntry.report_id == report_id, ReportEntry.field == field)).first()
     if existing is None:
+        if not value:
+            return Outcome.UNCHANGED  # an empty field is what an absent one already says
         db.session.execute(insert(ReportEntry).values(report_id=report_id, field=field, value=value,
                                                       revision=revision, updated_at=utcnow()))
         return Outcome.SAVED

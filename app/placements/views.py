@@ -32,7 +32,7 @@ from app.invitations import links
 from app.invitations.models import Invitation
 from app.locations import ward_name
 from app.paging import page_number
-from app.placements import listing, permissions, service
+from app.placements import listing, permissions, reporting, service
 from app.placements.access import require, viewer_of
 from app.placements.forms import (CompleteForm, EditPlacementForm, EndEarlyForm, ExtensionDecisionForm, ExtensionForm,
                                   NewPlacementForm, PlacementFilterForm)
@@ -90,7 +90,10 @@ def index() -> Response:
     if not permissions.may_manage(viewer):
         placements = db.session.scalars(listing.with_people(visible_placements(current_user))
                                         .order_by(Placement.starts_on.desc(), Placement.id.desc())).all()
-        return render_page("placements/mine.html", placements=placements, today=today,
+        # What waits for this person: reports to confirm (the host's manager), or to fix (the graduate).
+        waiting = listing.reports_waiting([p.id for p in placements],
+                                          reporting.RETURNED if viewer.role is Role.GRADUATE else reporting.SUBMITTED)
+        return render_page("placements/mine.html", placements=placements, today=today, waiting=waiting,
                            own=viewer.role is Role.GRADUATE, **labels())
     filters = listing.parse_filters(request.args)
     form = filter_form(filters)

@@ -19,6 +19,7 @@ from app.placements.terms import add_months, add_years
 from app.province_settings.models import ProvinceSettings
 from tests.conftest import csrf_token_from
 from tests.factories import OTHER_PROVINCE
+from tests.web.test_recommendations import statements_for
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -424,3 +425,24 @@ def test_staff_set_their_provinces_limits_and_they_apply(app, client, staff, mak
 def test_only_staff_open_the_settings(client, auth, make, host):
     auth.login(make.user("coop_manager", cooperative=host).email)
     assert client.get(f"/settings/provinces/{host.province_code}").status_code == 403
+
+
+def test_the_list_runs_the_same_number_of_queries_however_many_placements(app, client, staff, make):
+    make.questionnaire()
+    start, end = term(2)
+
+    def place(name):
+        host = make.cooperative(f"HTX {name}")
+        make.assessment(host)
+        placement = make.placement(host, make.user("graduate", name=name), starts_on=start,
+                                   ends_on=TODAY + timedelta(days=20))
+        make.report(placement, add_months(month_start(TODAY), -1), values={"activities": "x"}, status="draft")
+
+    place("Một")
+    client.get("/placements/")
+    one = statements_for(app, client, "/placements/")
+    for name in ("Hai", "Ba", "Bốn"):
+        place(name)
+    page = client.get("/placements/").get_data(as_text=True)
+    assert "4 placements found" in page and page.count("Host's score") == 12
+    assert statements_for(app, client, "/placements/") == one
