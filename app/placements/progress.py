@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -52,7 +52,9 @@ def timeline(starts_on: date, ends_on: date, last_day: date, today: date, *, is_
     total = max(0, (last_day - starts_on).days + 1)
     elapsed = min(total, max(0, (today - starts_on).days + 1))
     return Timeline(starts_on=starts_on, ends_on=ends_on, last_day=last_day, today=today, total_days=total,
-                    elapsed_days=elapsed, days_left=max(0, (ends_on - today).days) if is_open else None,
+                    elapsed_days=elapsed,
+                    # Before the start every day of the term is still ahead, not the days until it begins.
+                    days_left=max(0, (ends_on - max(today, starts_on - timedelta(days=1))).days) if is_open else None,
                     limit_end=limit_end, limit_remaining=limit_remaining)
 
 

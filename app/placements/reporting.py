@@ -9,7 +9,6 @@ when it is still not submitted after it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from calendar import monthrange
 from collections.abc import Mapping
@@ -35,7 +34,6 @@ HOURS = "hours"
 DIFFICULTIES = "difficulties"
 FIELDS = (ACTIVITIES, RESULTS, HOURS, DIFFICULTIES)
 REQUIRED = (ACTIVITIES, HOURS)
-GOAL_FIELD = re.compile(r"goal-([1-9][0-9]{0,9})")
 MAX_TEXT = 4000
 # Hours in the longest month: a slip of the finger is caught, any real figure is not.
 MAX_HOURS = 31 * 24
@@ -67,10 +65,6 @@ def due_on(month: date, due_day: int) -> date:
 def is_late(month: date, due_day: int, first_submitted_on: date | None, today: date) -> bool:
     """Submitted for the first time after the due day, or not submitted and the due day is past."""
     return (first_submitted_on or today) > due_on(month, due_day)
-
-
-def is_goal_field(field: str) -> bool:
-    return GOAL_FIELD.fullmatch(field) is not None
 
 
 def goal_field(goal_id: int) -> str:

@@ -4,7 +4,10 @@ a plain form without JavaScript, submitted, returned with a comment, resubmitted
 
 from __future__ import annotations
 
+import html
 import io
+import json
+import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -15,7 +18,10 @@ from app.database import local_today
 from app.extensions import db
 from app.placements.models import MonthlyReport, ReportEntry, ReportEvent
 from app.placements.reporting import month_start
+from app.placements.difficulty_hook import RAISE_ENDPOINT
 from app.placements.terms import add_months, add_years
+from tests.conftest import csrf_token_from
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -62,9 +68,9 @@ def report_row(app, report_id):
         return db.session.get(MonthlyReport, report_id)
 
 
-def autosave(client, report_id, field, value, revision, **kwargs):
+def autosave(client, report_id, field, value, revision, headers=None, **kwargs):
     return client.post(f"/reports/{report_id}/fields/{field}", data={field: value, f"rev.{field}": str(revision)},
-                       headers=HTMX | {"HX-Target": f"rs-{field}"}, **kwargs)
+                       headers=headers or HTMX | {"HX-Target": f"rs-{field}"}, **kwargs)
 
 
 def test_the_graduate_starts_a_month_once(app, client, auth, graduate, placement):
@@ -231,3 +237,30 @@ def test_a_report_submitted_after_its_due_day_is_late(app, client, auth, make, g
     assert "Late" in overdue
     confirmed = page.split(f'id="report-{months_ago.isoformat()}"')[1].split("</li>")[0]
     assert "Confirmed by the host" in confirmed and "Late" not in confirmed
+
+
+@pytest.mark.csrf
+def test_an_autosave_needs_the_pages_csrf_header(app, client, graduate, report):
+    token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
+    client.post("/auth/login", data={"login": graduate.email, "password": PASSWORD, "csrf_token": token})
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    body_headers = json.loads(html.unescape(re.search(r'<body [^>]*hx-headers="([^"]+)"', page).group(1)))
+    assert autosave(client, report.id, "activities", "Không có mã", 1).status_code == 400
+    accepted = autosave(client, report.id, "activities", "Có mã", 1,
+                        headers=HTMX | {"HX-Target": "rs-activities", "X-CSRFToken": body_headers["X-CSRFToken"]})
+    assert accepted.status_code == 200
+    assert stored(app, report.id) == {"activities": ("Có mã", 1)}
+
+
+@pytest.mark.parametrize("feature_exists", [False, True])
+def test_a_difficulty_is_raised_in_one_step_once_the_difficulties_feature_takes_it(app, client, auth, make, manager,
+                                                                                    placement, feature_exists):
+    if feature_exists:  # what app/difficulties registers, before any request is served
+        app.add_url_rule("/difficulties/from-report/<int:report_id>", endpoint=RAISE_ENDPOINT, methods=["POST"],
+                         view_func=lambda report_id: "")
+    report = make.report(placement, LAST_MONTH, values={"difficulties": "Mạng yếu, cần hỗ trợ"}, status="submitted")
+    auth.login(manager.email)
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    button = f'action="/difficulties/from-report/{report.id}"'
+    assert (button in page) is feature_exists
+    assert ("Raise these difficulties to the alliance" in page) is feature_exists
