@@ -125,19 +125,23 @@ def parse_page(names: list[str]) -> tuple[dict[str, tuple[str, int]], dict[str, 
     return values, typed, errors
 
 
-def save_page(report: MonthlyReport, placement: Placement) -> tuple[dict[str, str], dict[str, str]] | None:
-    """Save every valid field the page sent; what was typed and the refusals (None when the report
-    can no longer change)."""
+def save_page(report: MonthlyReport, placement: Placement) -> Response | None:
+    """Save every valid field the page sent (and commit); the page to answer with when something was
+    refused (422, as typed) or the report can no longer change (409), else None."""
+    if not SubmitReportForm().validate_on_submit():
+        abort(400)
     values, typed, errors = parse_page(field_names(placement))
     try:
         outcomes = commit_retrying(lambda: report_store.save_fields(report.id, values))
     except report_store.NotEditable:
         db.session.rollback()
-        return None
-    for name, outcome in outcomes.items():
-        if outcome is Outcome.STALE:
-            errors[name] = str(STALE)
-    return typed, errors
+        db.session.refresh(report)
+        flash(_("This report has been submitted: it can no longer change."), "error")
+        return report_page(report, placement, status=NOT_EDITABLE)
+    errors.update({name: str(STALE) for name, outcome in outcomes.items() if outcome is Outcome.STALE})
+    if errors:
+        return report_page(report, placement, typed=typed, errors=errors, status=422)
+    return None
 
 
 def writable(report_id: int) -> tuple[MonthlyReport, Placement]:
@@ -146,25 +150,14 @@ def writable(report_id: int) -> tuple[MonthlyReport, Placement]:
     return report, placement
 
 
-def no_longer_editable(report: MonthlyReport, placement: Placement) -> Response:
-    db.session.refresh(report)
-    flash(_("This report has been submitted: it can no longer change."), "error")
-    return report_page(report, placement, status=NOT_EDITABLE)
-
-
 @bp.post("/<int:report_id>")
 @login_required
 def save(report_id: int) -> Response:
     """Save the whole page (the way without JavaScript, and the Save button)."""
     report, placement = writable(report_id)
-    if not SubmitReportForm().validate_on_submit():
-        abort(400)
-    saved = save_page(report, placement)
-    if saved is None:
-        return no_longer_editable(report, placement)
-    typed, errors = saved
-    if errors:
-        return report_page(report, placement, typed=typed, errors=errors, status=422)
+    refused = save_page(report, placement)
+    if refused is not None:
+        return refused
     flash(_("The report has been saved."), "success")
     return redirect(url_for(".show", report_id=report.id), code=303)
 
@@ -208,16 +201,11 @@ def field_status(context: dict[str, Any], *, status: int = 200, error: str | Non
 def submit(report_id: int) -> Response:
     """Save the page, then submit the report to the host's manager."""
     report, placement = writable(report_id)
-    if not SubmitReportForm().validate_on_submit():
-        abort(400)
     if report.status not in reporting.EDITABLE:
         return redirect(url_for(".show", report_id=report.id), code=303)
-    saved = save_page(report, placement)
-    if saved is None:
-        return no_longer_editable(report, placement)
-    typed, errors = saved
-    if errors:
-        return report_page(report, placement, typed=typed, errors=errors, status=422)
+    refused = save_page(report, placement)
+    if refused is not None:
+        return refused
     missing = report_store.submit(report, current_user.id)
     if missing:
         db.session.rollback()
