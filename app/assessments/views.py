@@ -32,8 +32,8 @@ from app.cooperatives.models import Cooperative
 from app.database import commit_retrying, utcnow
 from app.extensions import db
 from app.i18n import current_locale
-from app.rendering import render_page
 from app.placements.models import Placement, placed_now
+from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, within_scope
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")

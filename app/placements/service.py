@@ -41,8 +41,9 @@ def open_status(starts_on: date, today: date) -> str:
     return PLANNED if starts_on > today else ACTIVE
 
 
-def term_of(placement: Placement) -> Term:
-    return Term(placement.starts_on, placement.last_day)
+def status_on(placement: Placement, today: date) -> str:
+    """What an open placement is on ``today`` (planned before its start), or what it was closed as."""
+    return open_status(placement.starts_on, today) if placement.is_open else placement.status
 
 
 def lock(cooperative_id: int, graduate_id: int | None) -> None:

@@ -69,15 +69,9 @@ def show_refusals(form: Any, refusals: list[Refusal], fields: dict[Rule, str] = 
         form[fields[refusal.rule]].errors.append(message(refusal))
 
 
-def status_of(placement: Placement, today: date) -> str:
-    """What an open placement is today (planned before its start), or what it was closed as."""
-    if placement.is_open:
-        return service.open_status(placement.starts_on, today)
-    return placement.status
-
-
 def labels() -> dict[str, Any]:
-    return {"status_labels": STATUS_LABELS, "extension_labels": EXTENSION_STATUS_LABELS, "status_of": status_of}
+    return {"status_labels": STATUS_LABELS, "extension_labels": EXTENSION_STATUS_LABELS,
+            "status_of": service.status_on}
 
 
 @bp.get("/")

@@ -22,7 +22,7 @@ from app.placements.host_progress import local_date
 from app.placements.models import Extension, Goal, MonthlyReport, Placement
 from app.placements.reporting import is_late
 from app.placements.terms import Term, TermLimits, check
-from app.placements.views import status_of
+from app.placements.service import status_on
 from tests.factories import OTHER_PROVINCE, PROVINCE
 
 ADMIN_PASSWORD = "ruộng lúa mùa nổi"
@@ -112,7 +112,7 @@ def test_seed_demo_adds_placements_in_every_state_within_the_term_rules(app, run
     today = local_today()
     with app.app_context():
         placements = db.session.scalars(select(Placement)).all()
-        assert {status_of(placement, today) for placement in placements} == {
+        assert {status_on(placement, today) for placement in placements} == {
             "planned", "active", "completed", "ended_early"}
         limits = TermLimits()
         for placement in placements:

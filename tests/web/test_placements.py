@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from app.audit import AuditEntry
+from app.auth.models import User
 from app.database import local_today
 from app.extensions import db
 from app.placements.models import Extension, Placement
@@ -19,6 +20,7 @@ from app.placements.terms import add_months, add_years
 from app.province_settings.models import ProvinceSettings
 from tests.conftest import csrf_token_from
 from tests.factories import OTHER_PROVINCE
+from tests.web.test_invitations import accept_data, invite, link_from
 from tests.web.test_recommendations import statements_for
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -220,6 +222,22 @@ def test_a_graduate_without_an_account_is_invited_and_finds_the_placement(app, c
     [placement] = rows(app, Placement)
     assert placement.graduate_id is not None and placement.field_of_study == "Nông học"
     assert client.get(f"/placements/{placement.id}").status_code == 200
+
+
+def test_a_graduate_invited_when_the_host_has_no_place_left_gets_an_account_but_no_placement(
+        app, client, auth, make, host):
+    start = month_start(TODAY)
+    for _ in range(2):  # the year's two places are taken
+        make.placement(host, make.user("graduate"), starts_on=start, ends_on=add_years(start, 1))
+    auth.login(make.user("coop_manager", cooperative=host).email)
+    path = urlsplit(link_from(invite(client, host, role="graduate", name="Ngô Mới"))).path
+    auth.logout()
+    response = client.post(path, data=accept_data(name="Ngô Mới", email="ngo.moi@example.vn"))
+    assert response.status_code == 303
+    with app.app_context():
+        graduate = db.session.scalar(select(User).where(User.email == "ngo.moi@example.vn"))
+    assert rows(app, Placement, Placement.graduate_id == graduate.id) == []
+    assert "You have no current placement. Contact the alliance." in client.get("/home").get_data(as_text=True)
 
 
 def test_the_graduate_is_named_once_and_must_have_a_graduates_account(client, staff, make, host):
