@@ -23,7 +23,7 @@ from app.placements.access import require, viewer_of
 from app.placements.difficulty_hook import raise_difficulty_url
 from app.placements.forms import ReviewReportForm, StartReportForm, SubmitReportForm
 from app.placements.host_progress import local_date
-from app.placements.models import MonthlyReport, Placement
+from app.placements.models import Goal, MonthlyReport, Placement
 from app.placements.progress import goals_of
 from app.placements.report_store import Outcome
 from app.placements.vocabulary import (REPORT_EVENT_LABELS, REPORT_FIELD_HINTS, REPORT_FIELD_LABELS,
@@ -47,9 +47,9 @@ def load(report_id: int) -> tuple[MonthlyReport, Placement]:
     return report, get_placement_or_404(current_user, report.placement_id)
 
 
-def field_names(placement: Placement) -> list[str]:
+def field_names(goals: list[Goal]) -> list[str]:
     """The report's fields: the fixed ones, then one per goal of the plan."""
-    return [*reporting.FIELDS, *(reporting.goal_field(goal.id) for goal in goals_of(placement.id))]
+    return [*reporting.FIELDS, *(reporting.goal_field(goal.id) for goal in goals)]
 
 
 @bp.post("/start/<int:placement_id>")
@@ -74,17 +74,17 @@ def report_page(report: MonthlyReport, placement: Placement, *, typed: Mapping[s
     viewer = viewer_of(placement)
     stored = report_store.entries_of(report.id)
     goals = goals_of(placement.id)
+    names = field_names(goals)
     due_day = settings_for(placement.cooperative.province_code).report_due_day
     first = report.first_submitted_at
     editable = permissions.may_write_report(viewer, report.status)
     return render_page(
         "placements/report.html", report=report, placement=placement, goals=goals,
-        values={name: (typed or {}).get(name, stored[name].value if name in stored else "")
-                for name in field_names(placement)},
-        next_revisions={name: (stored[name].revision if name in stored else 0) + 1 for name in field_names(placement)},
+        values={name: (typed or {}).get(name, stored[name].value if name in stored else "") for name in names},
+        next_revisions={name: (stored[name].revision if name in stored else 0) + 1 for name in names},
         errors=errors or {}, missing=missing or [], editable=editable,
         may_review=permissions.may_review_report(viewer, report.status),
-        review_form=review_form or ReviewReportForm(formdata=None), submit_form=SubmitReportForm(formdata=None),
+        review_form=review_form or ReviewReportForm(formdata=None),
         due_on=reporting.due_on(report.month, due_day),
         late=reporting.is_late(report.month, due_day, local_date(first) if first else None, local_today()),
         events=report_store.events_of(report.id), status_labels=REPORT_STATUS_LABELS, event_labels=REPORT_EVENT_LABELS,
@@ -130,7 +130,7 @@ def save_page(report: MonthlyReport, placement: Placement) -> Response | None:
     refused (422, as typed) or the report can no longer change (409), else None."""
     if not SubmitReportForm().validate_on_submit():
         abort(400)
-    values, typed, errors = parse_page(field_names(placement))
+    values, typed, errors = parse_page(field_names(goals_of(placement.id)))
     try:
         outcomes = commit_retrying(lambda: report_store.save_fields(report.id, values))
     except report_store.NotEditable:
@@ -167,7 +167,7 @@ def save(report_id: int) -> Response:
 def save_field(report_id: int, name: str) -> Response:
     """Save one field as it is typed (htmx): its status, and out of band the revision its next save carries."""
     report, placement = writable(report_id)
-    if name not in field_names(placement):
+    if name not in field_names(goals_of(placement.id)):
         abort(404)
     revision = revision_of(name) if f"rev.{name}" in request.form else None
     if revision is None or name not in request.form:
