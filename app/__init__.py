@@ -10,7 +10,7 @@ from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as settings
-from app import rendering
+from app import rendering, request_body
 from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 
@@ -39,6 +39,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+    # A body cut short by a dropped connection must write nothing (DESIGN §2).
+    app.wsgi_app = request_body.CompleteBodies(app.wsgi_app)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
@@ -65,6 +67,10 @@ def register_blueprints(app: Flask) -> None:
     from app.cooperatives.views import bp as cooperatives_bp
     from app.invitations.views import bp as invitations_bp
     from app.main.views import bp as main_bp
+    from app.placements.plan_views import bp as plans_bp
+    from app.placements.report_views import bp as monthly_reports_bp
+    from app.placements.views import bp as placements_bp
+    from app.province_settings.views import bp as province_settings_bp
     from app.results.views import bp as results_bp
     from app.spreadsheets.views import bp as spreadsheets_bp
     from app.targets.views import bp as targets_bp
@@ -82,6 +88,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verification_bp)
     app.register_blueprint(spreadsheets_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(placements_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(monthly_reports_bp)
+    app.register_blueprint(province_settings_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -129,6 +129,7 @@ def seed_demo(allow_production: bool) -> None:
                  added=report.users_added, kept=report.users_kept))
     click.echo(_("Submitted self-assessments added: %(added)d.", added=report.assessments_added))
     click.echo(_("Training certificates added: %(added)d.", added=report.certificates_added))
+    click.echo(_("Placements of young graduates added: %(added)d.", added=report.placements_added))
     click.echo()
     click.echo(seed.login_table(report.logins))
     click.echo()

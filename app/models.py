@@ -2,9 +2,11 @@
 
 from app.assessments.models import Answer, Assessment, DimensionScore, DimensionTarget, QuestionnaireVersion
 from app.audit import AuditEntry
-from app.auth.models import PasswordReset, Placement, User
+from app.auth.models import PasswordReset, User
 from app.cooperatives.models import Cooperative
 from app.invitations.models import Invitation
+from app.placements.models import Extension, Goal, MonthlyReport, Placement, PlanComment, ReportEntry, ReportEvent
+from app.province_settings.models import ProvinceSettings
 from app.spreadsheets.models import RegisterImport
 from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
 
@@ -16,13 +18,20 @@ __all__ = [
     "Cooperative",
     "DimensionScore",
     "DimensionTarget",
+    "Extension",
+    "Goal",
     "Invitation",
     "LessonProgress",
     "ModuleVersion",
+    "MonthlyReport",
     "PasswordReset",
     "Placement",
+    "PlanComment",
+    "ProvinceSettings",
     "QuestionnaireVersion",
     "QuizAttempt",
     "RegisterImport",
+    "ReportEntry",
+    "ReportEvent",
     "User",
 ]

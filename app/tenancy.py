@@ -4,6 +4,10 @@ Alliance staff see the cooperatives of their province, cooperative users their o
 cooperative, graduates the cooperatives they are placed in (read-only), the
 administrator everything. Anything outside the scope answers 404, never 403, so an
 id reveals nothing about another tenant.
+
+Placements follow the same rule, narrowed to the people concerned: a graduate sees their own
+placements (in any host, ended ones too), a cooperative's manager those of their cooperative,
+a member none.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
-from app.database import local_today
 from app.extensions import db
+from app.placements.models import Placement, placed_now
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,9 @@ def scope_for(role: Role, *, province_code: int | None, cooperative_id: int | No
     return Scope(cooperative_ids=frozenset({cooperative_id}) if cooperative_id else frozenset())
 
 
-def placement_current(today: date | None = None) -> ColumnElement[bool]:
-    """A placement that has started and not ended: the one rule for "placed there now"."""
-    today = today or local_today()
-    return and_(Placement.starts_on <= today, or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
-
-
 def active_placements(user_id: int, today: date | None = None) -> frozenset[int]:
     rows = db.session.scalars(
-        select(Placement.cooperative_id).where(Placement.graduate_id == user_id, placement_current(today))
+        select(Placement.cooperative_id).where(Placement.graduate_id == user_id, placed_now(today))
     )
     return frozenset(rows)
 
@@ -95,3 +93,28 @@ def get_cooperative_or_404(user: User, cooperative_id: int) -> Cooperative:
     if cooperative is None:
         abort(404)
     return cooperative
+
+
+def placement_filter(user: User) -> ColumnElement[bool]:
+    """The placements ``user`` may see, as a SQL condition (joined with their ``Cooperative``)."""
+    role = user.role_enum
+    if role is Role.GRADUATE:
+        return Placement.graduate_id == user.id
+    if role is Role.COOP_MANAGER:
+        return Placement.cooperative_id == user.cooperative_id if user.cooperative_id else false()
+    if role is Role.COOP_MEMBER:
+        return false()
+    return cooperative_filter(user_scope(user))
+
+
+def visible_placements(user: User) -> Select[tuple[Placement]]:
+    """``select(Placement)`` limited to what ``user`` may see; the statement may select the ``Cooperative``."""
+    return (select(Placement).join(Cooperative, Cooperative.id == Placement.cooperative_id)
+            .where(placement_filter(user)))
+
+
+def get_placement_or_404(user: User, placement_id: int) -> Placement:
+    placement = db.session.scalar(visible_placements(user).where(Placement.id == placement_id))
+    if placement is None:
+        abort(404)
+    return placement

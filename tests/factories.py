@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from itertools import count
 from pathlib import Path
@@ -13,10 +13,11 @@ from app.assessments import drafts, scoring, versions
 from app.assessments.models import Assessment, QuestionnaireVersion
 from app.assessments.questionnaire import Profile, Question, Questionnaire
 from app.auth import passwords
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.cooperatives import tax_code
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.placements.models import MonthlyReport, Placement, ReportEntry
 from app.locations import wards
 from app.training import store as training_store
 from app.training.models import ModuleVersion
@@ -25,6 +26,9 @@ PASSWORD = "lúa chín vàng đồng"
 PROVINCE = 82  # Đồng Tháp
 OTHER_PROVINCE = 86  # Vĩnh Long
 _sequence = count(1)
+# A graduate made with a cooperative is placed there for three years from 1 September 2025.
+PLACEMENT_STARTS = date(2025, 9, 1)
+PLACEMENT_ENDS = date(2028, 8, 31)
 
 
 @cache
@@ -76,7 +80,8 @@ def make_user(role: str, *, cooperative: Cooperative | None = None, province_cod
     db.session.add(user)
     db.session.flush()
     if role == "graduate" and cooperative is not None:
-        db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id, starts_on=date(2025, 9, 1)))
+        db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id, starts_on=PLACEMENT_STARTS,
+                                 ends_on=PLACEMENT_ENDS))
     db.session.commit()
     return user
 
@@ -152,3 +157,29 @@ def complete_answers(questionnaire: Questionnaire, profile: Profile = scoring.UN
         if question.kind != "text" and scoring.is_visible(questionnaire, question, answers, profile=profile):
             answers[question.code] = _answer(question, best)
     return answers
+
+
+def make_placement(cooperative: Cooperative, graduate: User | None = None, *, starts_on: date, ends_on: date,
+                   status: str | None = None, ended_on: date | None = None, field_of_study: str = "Kế toán",
+                   invitee_name: str = "") -> Placement:
+    """A placement written straight into the table (the term rules are tested on their own)."""
+    placement = Placement(cooperative_id=cooperative.id, graduate_id=graduate.id if graduate else None,
+                          starts_on=starts_on, ends_on=ends_on, status=status or "active", ended_on=ended_on,
+                          field_of_study=field_of_study, invitee_name=invitee_name)
+    db.session.add(placement)
+    db.session.commit()
+    return placement
+
+
+def make_report(placement: Placement, month: date, *, values: dict[str, str] | None = None,
+                status: str = "draft", first_submitted_at: datetime | None = None) -> MonthlyReport:
+    """A monthly report with its fields (revision 1 each)."""
+    report = MonthlyReport(placement_id=placement.id, month=month, status=status,
+                           first_submitted_at=first_submitted_at,
+                           submitted_at=first_submitted_at if status != "draft" else None)
+    db.session.add(report)
+    db.session.flush()
+    for field, value in (values or {}).items():
+        db.session.add(ReportEntry(report_id=report.id, field=field, value=value, revision=1))
+    db.session.commit()
+    return report

@@ -1,24 +1,25 @@
 """Creating accounts and placing them: shared by the administrator and invitation links.
 
 Managers and members belong to their cooperative (``cooperative_id``); a graduate is
-placed in the host cooperative instead (a ``Placement`` from today); alliance staff
-belong to a province; the administrator to nothing. The caller commits.
+placed in the host cooperative instead (a placement from today, under the term rules of
+``app.placements``, or the placement their invitation was made for); alliance staff belong
+to a province; the administrator to nothing. The caller commits.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.database import local_today
 from app.extensions import db
-from app.tenancy import active_placements, placement_current
+from app.placements import service as placements
 
 LOGIN_TAKEN = {
     "email": _l("Another account already uses this email address."),
@@ -54,19 +55,28 @@ def logins_in_use(email: str | None, phone: str | None, *, except_user_id: int |
 
 def create_account(*, name: str, email: str | None, phone: str | None, password_hash: str, role: Role,
                    cooperative: Cooperative | None = None, province_code: int | None = None,
-                   locale: str | None = None, today: date | None = None) -> User:
-    """Add a user (and a graduate's placement) to the session and flush it so it has an id."""
+                   locale: str | None = None, today: date | None = None,
+                   invitation_id: int | None = None) -> User:
+    """Add a user (and a graduate's placement) to the session and flush it so it has an id.
+
+    A graduate accepting an invitation gets the placement it was made for. Without one, the term
+    rules decide: the administrator's form is refused (``PlacementRefused``), while an accepted
+    invitation still creates the account, placed nowhere until the alliance places them.
+    """
     user = User(name=name, email=email or None, phone=phone or None, password_hash=password_hash,
                 role=role.value, locale=locale)
     db.session.add(user)
-    place(user, role, cooperative, province_code, today=today)
+    place(user, role, cooperative, province_code, today=today, invitation_id=invitation_id,
+          strict=invitation_id is None)
     db.session.flush()
     return user
 
 
 def place(user: User, role: Role, cooperative: Cooperative | None, province_code: int | None, *,
-          today: date | None = None) -> dict[str, Any]:
-    """Give ``user`` a role and put them where it belongs; returns what changed (for the audit log)."""
+          today: date | None = None, invitation_id: int | None = None, strict: bool = True) -> dict[str, Any]:
+    """Give ``user`` a role and put them where it belongs; returns what changed (for the audit log).
+    A graduate's new placement the term rules refuse raises ``PlacementRefused`` when ``strict``,
+    and is left out otherwise."""
     before = {"role": user.role, "cooperative_id": user.cooperative_id, "province_code": user.province_code}
     user.role = role.value
     user.cooperative_id = cooperative.id if cooperative is not None and works_in_cooperative(role) else None
@@ -75,30 +85,18 @@ def place(user: User, role: Role, cooperative: Cooperative | None, province_code
     if user.id is not None:
         # A graduate moved to another cooperative, or no longer a graduate, leaves the old placement.
         keep = cooperative.id if role is Role.GRADUATE and cooperative is not None else None
-        ended = end_placements(user.id, keep, today or local_today())
+        ended = placements.end_current(user.id, keep, today or local_today())
         if ended:
             changes["placement_ended"] = ended
     if role is Role.GRADUATE and cooperative is not None:
         if user.id is None:
             db.session.flush()
-        if cooperative.id not in current_placements(user.id, today):
-            db.session.add(Placement(graduate_id=user.id, cooperative_id=cooperative.id,
-                                     starts_on=today or local_today()))
-            changes["placed_in"] = cooperative.id
+        if cooperative.id not in placements.current_cooperatives(user.id, today):
+            try:
+                placements.place_now(user.id, cooperative, today=today, invitation_id=invitation_id)
+            except placements.PlacementRefused:
+                if strict:
+                    raise
+            else:
+                changes["placed_in"] = cooperative.id
     return changes
-
-
-def current_placements(graduate_id: int, today: date | None = None) -> set[int]:
-    """Cooperatives the graduate is placed in today."""
-    return set(active_placements(graduate_id, today))
-
-
-def end_placements(graduate_id: int, keep: int | None, today: date) -> list[int]:
-    """End the graduate's current placements other than ``keep`` yesterday; the cooperatives ended."""
-    conditions = [Placement.graduate_id == graduate_id, placement_current(today)]
-    if keep is not None:
-        conditions.append(Placement.cooperative_id != keep)
-    ended = list(db.session.scalars(select(Placement).where(*conditions)))
-    for placement in ended:
-        placement.ends_on = max(placement.starts_on, today - timedelta(days=1))
-    return [placement.cooperative_id for placement in ended]

@@ -16,16 +16,19 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app import audit, phones
-from app.admin.accounts import create_account, current_placements, logins_in_use, place
+from app.admin.accounts import create_account, logins_in_use, place
 from app.admin.forms import CooperativeField, EditUserForm, NewUserForm, UserFilterForm
 from app.auth import passwords
-from app.auth.models import PasswordReset, Placement, User
+from app.auth.models import PasswordReset, User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.database import local_today, utcnow
 from app.extensions import db, login_manager
 from app.mail import sms_href
 from app.paging import page_number
+from app.placements import service as placements
+from app.placements.models import Placement
+from app.placements.term_messages import messages as refusal_messages
 from app.rendering import render_page
 from app.tenancy import visible_cooperatives
 from app.tokens import new_token
@@ -124,10 +127,15 @@ def create_user() -> Response:
         for name, message in taken.items():
             form[name].errors.append(message)
         if cooperative_ok and not taken:
-            # Nobody knows this password: the person chooses their own through the link.
-            user = create_account(name=form.name.data, email=form.email.data, phone=form.phone.data,
-                                  password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
-                                  role=role, cooperative=cooperative, province_code=form.province_code.data)
+            try:
+                # Nobody knows this password: the person chooses their own through the link.
+                user = create_account(name=form.name.data, email=form.email.data, phone=form.phone.data,
+                                      password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
+                                      role=role, cooperative=cooperative, province_code=form.province_code.data)
+            except placements.PlacementRefused as refused:
+                db.session.rollback()
+                form.cooperative.errors.extend(refusal_messages(refused.refusals))
+                return render_page("admin/new.html", form=form, status=422)
             audit.record(current_user.id, "user.create", f"user:{user.id}", role=role.value,
                          cooperative_id=cooperative.id if cooperative else None,
                          province_code=user.province_code)
@@ -148,7 +156,7 @@ def initial_values(user: User) -> dict[str, Any]:
     """The edit form as the account stands; a graduate's cooperative is their current placement."""
     cooperative = user.cooperative
     if user.role_enum is Role.GRADUATE:
-        placed = current_placements(user.id)
+        placed = placements.current_cooperatives(user.id)
         cooperative = next((p.cooperative for p in user.placements if p.cooperative_id in placed), None)
     reference = (cooperative.tax_code or str(cooperative.id)) if cooperative else None
     return {"name": user.name, "role": user.role, "cooperative": reference, "province_code": user.province_code}
@@ -165,7 +173,12 @@ def edit_user(user_id: int) -> Response:
         cooperative, cooperative_ok = find_cooperative(form.cooperative, role)
         if cooperative_ok:
             user.name = form.name.data
-            changes = place(user, role, cooperative, form.province_code.data)
+            try:
+                changes = place(user, role, cooperative, form.province_code.data)
+            except placements.PlacementRefused as refused:
+                db.session.rollback()
+                form.cooperative.errors.extend(refusal_messages(refused.refusals))
+                return render_page("admin/edit.html", form=form, person=user, status=422)
             if changes:
                 action = "user.role_change" if "role" in changes else "user.reassign"
                 audit.record(current_user.id, action, f"user:{user.id}", **changes)

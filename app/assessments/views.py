@@ -26,14 +26,15 @@ from app.assessments.models import Assessment
 from app.assessments.permissions import Refusal
 from app.assessments.questionnaire import Dimension, Profile, Question, Questionnaire
 from app.assessments.scoring import is_answered, is_visible, missing_required
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.database import commit_retrying, utcnow
 from app.extensions import db
 from app.i18n import current_locale
+from app.placements.models import Placement, placed_now
 from app.rendering import render_page
-from app.tenancy import get_cooperative_or_404, placement_current, within_scope
+from app.tenancy import get_cooperative_or_404, within_scope
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -136,7 +137,7 @@ def placed_graduates(cooperative_id: int) -> list[User]:
     """The graduates placed in the cooperative today (the manager decides whether they may answer)."""
     return list(db.session.scalars(
         select(User).join(Placement, Placement.graduate_id == User.id)
-        .where(Placement.cooperative_id == cooperative_id, placement_current())
+        .where(Placement.cooperative_id == cooperative_id, placed_now())
         .order_by(User.name)
     ))
 

@@ -1,17 +1,21 @@
-"""People who sign in, and where they belong."""
+"""People who sign in, and where they belong (a graduate's placements live in ``app.placements``)."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.roles import Role
 from app.database import utcnow
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.placements.models import Placement
 
 
 def new_session_token() -> str:
@@ -64,26 +68,6 @@ class User(UserMixin, db.Model):
     @property
     def login(self) -> str:
         return self.email or self.phone or ""
-
-
-class Placement(db.Model):
-    """A young graduate placed in a host cooperative (up to three years)."""
-
-    __tablename__ = "placements"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    graduate_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    graduate: Mapped[User] = relationship(back_populates="placements", foreign_keys=[graduate_id])
-    cooperative = relationship("Cooperative")
-
-    def current_on(self, today: date) -> bool:
-        """The row-by-row form of ``tenancy.placement_current``."""
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
 
 
 class PasswordReset(db.Model):

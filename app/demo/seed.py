@@ -19,9 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.auth import passwords
+from app.auth.models import User
+from app.database import local_today
 from app.demo.assessments import seed_assessments
+from app.demo.placements import OTHER_GRADUATES, demo_placements, seed_placements
 from app.demo.training import seed_training
-from app.auth.models import Placement, User
 from app.auth.roles import Role
 from app.cooperatives import tax_code
 from app.cooperatives.models import Cooperative
@@ -184,6 +186,9 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser(Role.GRADUATE, "Võ Minh Khoa", email="tritre@htxso.vn", cooperative=MY_XUONG),
     DemoUser(Role.COOP_MANAGER, "Huỳnh Văn Sang", email="quanly@htxsenthapmuoi.vn", cooperative=SEN_THAP_MUOI),
     DemoUser(Role.COOP_MANAGER, "Trương Văn Lợi", phone="0907222333", cooperative=DUA_THANH_PHU),
+    # Graduates of the other demo placements, one in each state (see app/demo/placements.py).
+    *(DemoUser(Role.GRADUATE, placement.name, email=placement.email, cooperative=placement.cooperative)
+      for placement in OTHER_GRADUATES),
     # Self-registered: they may log in once the alliance approves their cooperative.
     DemoUser(Role.COOP_MANAGER, "Đặng Văn Hùng", phone="0918765432", cooperative=SAU_RIENG_NGU_HIEP, active=False),
     DemoUser(Role.COOP_MANAGER, "Ngô Thị Mai", email="mai.ngo@htxmoitruongnhiquy.vn",
@@ -209,6 +214,7 @@ class SeedReport:
     logins: tuple[LoginRow, ...]
     assessments_added: int = 0
     certificates_added: int = 0
+    placements_added: int = 0
 
 
 def ward_code(province_code: int, ward: str) -> int:
@@ -309,19 +315,6 @@ def _ensure_users(cooperatives: dict[str, Cooperative]) -> tuple[dict[DemoUser, 
     return found, added
 
 
-def _ensure_placements(users: dict[DemoUser, User], cooperatives: dict[str, Cooperative]) -> None:
-    for demo, user in users.items():
-        if demo.role is not Role.GRADUATE or demo.cooperative is None:
-            continue
-        host = cooperatives[demo.cooperative]
-        placed = db.session.scalar(
-            select(Placement.id).where(Placement.graduate_id == user.id, Placement.cooperative_id == host.id)
-        )
-        if placed is None:
-            db.session.add(Placement(graduate_id=user.id, cooperative_id=host.id,
-                                     starts_on=PLACEMENT_STARTS, ends_on=PLACEMENT_ENDS))
-
-
 def _place(demo: DemoUser, cooperatives: dict[str, Cooperative]) -> str:
     if demo.cooperative:
         cooperative = cooperatives[demo.cooperative]
@@ -338,16 +331,20 @@ def seed_demo() -> SeedReport:
     values = cooperative_values()
     cooperatives, cooperatives_added = _ensure_cooperatives(values)
     users, users_added = _ensure_users(cooperatives)
-    _ensure_placements(users, cooperatives)
     managers = {user.cooperative_id: user.id for user in users.values()
                 if user.role == Role.COOP_MANAGER and user.cooperative_id}
     assessments_added = seed_assessments(list(cooperatives.values()), managers)
+    staff = {user.province_code: user.id for user in users.values() if user.role == Role.ALLIANCE}
+    # After the assessments (goals are tied to them), before training (a certificate names the host).
+    placements_added = seed_placements(
+        cooperatives, {user.email: user for user in users.values() if user.email},
+        demo_placements(local_today(), MY_XUONG, PLACEMENT_STARTS, PLACEMENT_ENDS), managers, staff)
     certificates_added = seed_training({demo.login: user for demo, user in users.items()})
     logins = tuple(
         LoginRow(demo.role.label, demo.name, demo.login, DEMO_PASSWORD, _place(demo, cooperatives)) for demo in USERS
     )
     return SeedReport(cooperatives_added, len(values) - cooperatives_added, users_added, len(USERS) - users_added,
-                      logins, assessments_added, certificates_added)
+                      logins, assessments_added, certificates_added, placements_added)
 
 
 def login_table(rows: Sequence[LoginRow]) -> str:

@@ -7,7 +7,6 @@ shown once, right after it is made.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
@@ -29,12 +28,12 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.database import utcnow
 from app.extensions import db, limiter
-from app.invitations import rules
+from app.invitations import links, rules
 from app.invitations.forms import AcceptInvitationForm, InvitationForm
 from app.invitations.models import Invitation
 from app.rendering import render_page, wants_fragment
 from app.tenancy import get_cooperative_or_404
-from app.tokens import LinkState, hash_token, link_state, new_token
+from app.tokens import LinkState, hash_token, link_state
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
@@ -155,14 +154,7 @@ def create(cooperative_id: int) -> Response:
     cooperative, roles = invitable(cooperative_id)
     form = invitation_form(roles)
     if form.validate_on_submit():
-        token, token_hash = new_token()
-        invitation = Invitation(
-            token_hash=token_hash, role=form.role.data, cooperative_id=cooperative.id,
-            invitee_name=form.invitee_name.data or "", created_by_id=current_user.id,
-            expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
-        )
-        db.session.add(invitation)
-        audit.record(current_user.id, "invitation.create", f"cooperative:{cooperative.id}", role=invitation.role)
+        invitation, token = links.issue(cooperative, form.role.data, form.invitee_name.data or "", current_user.id)
         db.session.commit()
         email = form.email.data if "email" in form else None
         sent = bool(email) and send_invitation_email(email, invitation, cooperative, accept_link(token))
@@ -252,7 +244,7 @@ def accept(token: str) -> Response:
             try:
                 user = create_account(name=form.name.data, email=form.email.data, phone=form.phone.data,
                                       password_hash=passwords.hash_password(form.password.data),
-                                      role=role, cooperative=invitation.cooperative)
+                                      role=role, cooperative=invitation.cooperative, invitation_id=invitation.id)
             except IntegrityError:
                 # Someone took the email or phone between the check and the insert.
                 db.session.rollback()

@@ -21,6 +21,7 @@ from app.cooperatives.vocabulary import Status
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale, number
+from app.placements import progress as placement_progress
 from app.results import report
 from app.tenancy import cooperative_filter, user_scope, visible_cooperatives
 from app.training import progress
@@ -37,7 +38,7 @@ def for_user(user: User) -> dict[str, Any]:
     submitted = [latest for state in states.values() if (latest := state["submitted"]) is not None]
     drafts_open = [draft for state in states.values() if (draft := state["draft"]) is not None]
     not_started = next((c for c in cooperatives if not any(states[c.id].values())), None)
-    return {"cooperatives": cooperatives, "assessments": states,
+    home = {"cooperatives": cooperatives, "assessments": states,
             "statuses": {cooperative.id: status_of(user, states[cooperative.id]) for cooperative in cooperatives},
             "summaries": report.summaries(submitted),
             "draft_progress": draft_progress(drafts_open, {c.id: drafts.profile_of(c) for c in cooperatives}),
@@ -45,6 +46,9 @@ def for_user(user: User) -> dict[str, Any]:
             "size": assessment_size(drafts.profile_of(not_started)) if not_started else None,
             "may_start": permissions.may_start(role), "may_manage": role is Role.COOP_MANAGER,
             "recommendations": recommended_training(user, submitted)}
+    if role is Role.GRADUATE:
+        home.update(placement_progress.leading(user.id))
+    return home
 
 
 def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -12,9 +12,10 @@ from markupsafe import Markup
 from sqlalchemy import select
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType
 
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.roles import Role
 from app.extensions import db
+from app.placements.models import Placement
 from app.tenancy import Scope, active_placements
 from app.training import certificate_codes, progress, store
 from app.training.grading import is_complete

@@ -13,11 +13,11 @@ from datetime import date
 
 from sqlalchemy import Select, distinct, func, or_, select
 
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.roles import Role
 from app.extensions import db
 from app.folding import fold
-from app.tenancy import placement_current
+from app.placements.models import Placement, placed_now
 from app.training import progress
 from app.training.models import Certificate
 from app.training.modules import Module
@@ -39,7 +39,7 @@ class Person:
 def people_of(cooperative_id: int, today: date | None = None) -> list[User]:
     """The cooperative's active managers and members, and the graduates placed there now."""
     placed = select(Placement.graduate_id).where(Placement.cooperative_id == cooperative_id,
-                                                 placement_current(today))
+                                                 placed_now(today))
     users = db.session.scalars(select(User).where(
         User.active.is_(True),
         or_(User.cooperative_id == cooperative_id, (User.role == Role.GRADUATE) & User.id.in_(placed))))

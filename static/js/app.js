@@ -427,3 +427,237 @@
     });
   }, true);
 })();
+
+/* --- Monthly report drafts: each field saves itself as it is typed ---
+   The htmx attributes in the page send one field at a time (data-report-field). Here: the revision
+   each save carries (it only grows on this page, so the server can refuse an older save arriving
+   after a newer one), saved / not saved per field and for the page (#report-save-status), retries
+   with backoff after a network or server failure and at once when the connection returns, and a
+   warning before leaving while something typed is not saved. The page's own buttons send every
+   field with the next revisions too. */
+(function () {
+  "use strict";
+
+  var RETRY_FIRST_MS = 2000;
+  var RETRY_MAX_MS = 60000;
+  var NOT_SAVED = ["dirty", "saving", "failed", "invalid", "refused"];
+  var next = {};                // field → next revision to send
+  var timers = {};              // field → pending retry
+  var attempts = {};            // field → failures in a row
+  var edits = {};               // field → changes typed so far
+  var sent = {};                // field → changes included in the request in flight
+
+  function region() {
+    return document.getElementById("report-save-status");
+  }
+
+  function fieldOf(elt) {
+    return elt && elt.getAttribute ? elt.getAttribute("data-report-field") : null;
+  }
+
+  function claimRevision(name) {
+    var hidden = document.getElementById("rv-" + name);
+    var known = hidden ? parseInt(hidden.value, 10) || 1 : 1;
+    var revision = Math.max(next[name] || 0, known);
+    next[name] = revision + 1;
+    return String(revision);
+  }
+
+  function fields() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-report-field]"));
+  }
+
+  function stateOf(name) {
+    var box = document.querySelector("[data-report-state-of='" + name + "']");
+    return box ? box.getAttribute("data-save-state") : null;
+  }
+
+  function updateSummary() {
+    var status = region();
+    if (!status) {
+      return;
+    }
+    var states = fields().map(function (elt) { return stateOf(fieldOf(elt)); });
+    var text = "";
+    var state = "";
+    if (!navigator.onLine) {
+      text = status.dataset.offline;
+      state = "offline";
+    } else if (states.some(function (s) { return s === "failed" || s === "invalid" || s === "refused"; })) {
+      text = status.dataset.unsaved;
+      state = "unsaved";
+    } else if (states.some(function (s) { return s === "saving" || s === "dirty"; })) {
+      text = status.dataset.saving;
+      state = "saving";
+    } else if (states.some(function (s) { return s === "saved"; })) {
+      text = status.dataset.allSaved;
+      state = "saved";
+    }
+    if (status.textContent !== text) {
+      status.textContent = text;
+    }
+    status.setAttribute("data-state", state);
+  }
+
+  function setState(name, state, message) {
+    var box = document.querySelector("[data-report-state-of='" + name + "']");
+    if (!box) {
+      return;
+    }
+    box.setAttribute("data-save-state", state);
+    var line = document.getElementById("rs-" + name);
+    if (line && message !== undefined) {
+      line.textContent = message;
+      line.setAttribute("data-state", state);
+    } else if (line) {
+      line.removeAttribute("data-state");
+    }
+    updateSummary();
+  }
+
+  function clearRetry(name, keepAttempts) {
+    window.clearTimeout(timers[name]);
+    delete timers[name];
+    if (!keepAttempts) {
+      delete attempts[name];
+    }
+  }
+
+  // Send the field again from its element, so what is sent is what it holds now.
+  function retry(name) {
+    delete timers[name];
+    var elt = document.getElementById("rf-" + name);
+    if (elt && fieldOf(elt)) {
+      htmx.trigger(elt, "reportRetry");
+    }
+  }
+
+  function failed(event) {
+    var name = fieldOf(event.detail.elt);
+    var status = region();
+    if (!name || !status) {
+      return;
+    }
+    setState(name, "failed", status.dataset.notSaved);
+    clearRetry(name, true);
+    attempts[name] = (attempts[name] || 0) + 1;
+    var delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, attempts[name] - 1));
+    timers[name] = window.setTimeout(function () { retry(name); }, delay);
+  }
+
+  function edited(event) {
+    var name = fieldOf(event.target);
+    if (name && region()) {
+      edits[name] = (edits[name] || 0) + 1;
+      setState(name, "dirty");
+    }
+  }
+  document.addEventListener("input", edited, true);
+  document.addEventListener("change", edited, true);
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    var name = fieldOf(elt);
+    if (name) {
+      event.detail.parameters["rev." + name] = claimRevision(name);
+      sent[name] = edits[name] || 0;
+      var status = region();
+      setState(name, "saving", status ? status.dataset.saving : undefined);
+    } else if (elt && elt.hasAttribute && elt.hasAttribute("data-report-form")) {
+      // The page's Save and Submit buttons send every field: each with a revision newer than any sent.
+      fields().forEach(function (field) {
+        var fieldName = fieldOf(field);
+        event.detail.parameters["rev." + fieldName] = claimRevision(fieldName);
+      });
+    }
+  });
+
+  // A refusal (409: changed elsewhere, or submitted meanwhile) carries a message for the field: show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    var elt = detail.requestConfig && detail.requestConfig.elt;
+    if (detail.xhr.status === 409 && (fieldOf(elt) || (elt && elt.hasAttribute && elt.hasAttribute("data-report-form")))) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  });
+
+  function answeredHere(detail) {
+    var xhr = detail.xhr;
+    var asked = detail.requestConfig && detail.requestConfig.path;
+    if (!xhr || !asked || !xhr.responseURL) {
+      return true;
+    }
+    return new URL(xhr.responseURL).pathname === new URL(asked, window.location.href).pathname;
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var name = fieldOf(event.detail.elt);
+    if (!name) {
+      return;
+    }
+    var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    var status = region();
+    if (code === 401 || code === 400 || (code >= 200 && code < 300 && !answeredHere(event.detail))) {
+      // Logged out, or the form's token renewed elsewhere: retrying cannot help before a new log-in.
+      clearRetry(name);
+      setState(name, "failed", status ? status.dataset.sessionEnded : undefined);
+      return;
+    }
+    if (code >= 200 && code < 300) {
+      clearRetry(name);
+      setState(name, (edits[name] || 0) > (sent[name] || 0) ? "dirty" : "saved");
+    } else if (code === 422 || code === 409 || code === 403) {
+      clearRetry(name);
+      setState(name, code === 422 ? "invalid" : "refused");
+    }
+    // No answer, a time-out or a server error: "failed" retries.
+  });
+
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:timeout", failed);
+  document.addEventListener("htmx:responseError", function (event) {
+    var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if ([400, 401, 403, 409, 422].indexOf(code) < 0) {
+      failed(event);
+    }
+  });
+
+  window.addEventListener("online", function () {
+    fields().forEach(function (elt) {
+      var name = fieldOf(elt);
+      if (stateOf(name) === "failed" && timers[name] !== undefined) {
+        clearRetry(name, true);
+        retry(name);
+      }
+    });
+    updateSummary();
+  });
+  window.addEventListener("offline", updateSummary);
+
+  function unsaved() {
+    return fields().some(function (elt) { return NOT_SAVED.indexOf(stateOf(fieldOf(elt))) >= 0; });
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved()) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Leaving through a boosted link or another form would drop what is not saved: ask first.
+  // The report's own form sends every field, so it needs no question.
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    var status = region();
+    if (!status || fieldOf(elt) || !unsaved()) {
+      return;
+    }
+    if ((elt.tagName === "A" || elt.tagName === "FORM") && !elt.hasAttribute("data-report-form")) {
+      if (!window.confirm(status.dataset.leave)) {
+        event.preventDefault();
+      }
+    }
+  });
+})();

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
-from app.auth.models import PasswordReset, Placement, User
+from app.auth.models import PasswordReset, User
 from app.database import local_today
 from app.extensions import db
+from app.placements.models import Placement
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.forms import PASSWORD_MESSAGES
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.auth.passwords import PasswordProblem
 from app.auth.roles import Role
 from app.cooperatives import tax_code
@@ -16,7 +16,13 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Status
 from app.demo.seed import DEMO_PASSWORD
 from app.extensions import db
+from app.database import local_today
 from app.locations import ward_in_province
+from app.placements.host_progress import local_date
+from app.placements.models import Extension, Goal, MonthlyReport, Placement
+from app.placements.reporting import is_late
+from app.placements.terms import Term, TermLimits, check
+from app.placements.service import status_on
 from tests.factories import OTHER_PROVINCE, PROVINCE
 
 ADMIN_PASSWORD = "ruộng lúa mùa nổi"
@@ -99,6 +105,29 @@ def test_seed_demo_twice_changes_nothing(app, runner):
     assert spoken(app, "Cooperatives: %(added)d added, %(kept)d already there.", added=0, kept=kept) in again.output
     assert spoken(app, "Users: %(added)d added, %(kept)d already there.", added=0,
                   kept=len(first["users"])) in again.output
+
+
+def test_seed_demo_adds_placements_in_every_state_within_the_term_rules(app, runner):
+    seed(runner)
+    today = local_today()
+    with app.app_context():
+        placements = db.session.scalars(select(Placement)).all()
+        assert {status_on(placement, today) for placement in placements} == {
+            "planned", "active", "completed", "ended_early"}
+        limits = TermLimits()
+        for placement in placements:
+            others = [Term(p.starts_on, p.last_day) for p in placements
+                      if p.graduate_id == placement.graduate_id and p.id != placement.id]
+            assert check(Term(placement.starts_on, placement.last_day), others, limits) == [], placement.id
+        assert all(db.session.scalars(select(Goal).where(Goal.placement_id == p.id)).all()
+                   for p in placements if p.status != "planned" and p.status != "ended_early")
+        reports = db.session.scalars(select(MonthlyReport)).all()
+        assert {"confirmed", "returned", "submitted", "draft"} <= {report.status for report in reports}
+        assert any(is_late(report.month, 5, local_date(report.first_submitted_at), today)
+                   for report in reports if report.first_submitted_at)
+        [waiting] = db.session.scalars(select(Extension).where(Extension.status == "pending")).all()
+        assert waiting.new_ends_on > waiting.placement.ends_on
+    assert spoken(app, "Placements of young graduates added: %(added)d.", added=0) in seed(runner).output
 
 
 def test_every_printed_active_log_in_logs_in(app, runner, client, auth):

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
-from app.auth.models import Placement, User
+from app.auth.models import User
 from app.database import local_today, utcnow
 from app.extensions import db
 from app.invitations.models import Invitation
+from app.placements.models import Placement
+from app.placements.terms import add_years
 from app.tokens import hash_token, new_token
 from tests.conftest import csrf_token_from
 from tests.factories import OTHER_PROVINCE
@@ -286,7 +288,10 @@ def test_a_graduate_invitation_creates_a_placement(app, client, auth, make, coop
     [user] = rows(app, User, User.phone == "0912345678")
     assert (user.role, user.cooperative_id) == ("graduate", None)
     [placement] = rows(app, Placement, Placement.graduate_id == user.id)
-    assert (placement.cooperative_id, placement.starts_on, placement.ends_on) == (cooperative.id, local_today(), None)
+    # As long as the province's limit allows: 3 years by default.
+    three_years = add_years(local_today(), 3) - timedelta(days=1)
+    assert (placement.cooperative_id, placement.starts_on, placement.ends_on) == (cooperative.id, local_today(),
+                                                                                  three_years)
     assert cooperative.name in client.get("/home").get_data(as_text=True)
 
 

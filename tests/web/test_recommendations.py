@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from app.auth.models import Placement
 from app.extensions import db
+from app.placements.models import Placement
 from tests.web.training_steps import log_in, mark_done, take_quiz
 
 ETAX_REASON = ("Because your score in Finance is 58: you answered “Someone files for us” to "
@@ -194,7 +194,8 @@ def test_graduate_home_runs_the_same_number_of_queries_however_many_hosts(app, c
         host = make.cooperative(name)
         make.assessment(host)
         with app.app_context():
-            db.session.add(Placement(graduate_id=graduate.id, cooperative_id=host.id, starts_on=date(2025, 9, 1)))
+            db.session.add(Placement(graduate_id=graduate.id, cooperative_id=host.id, starts_on=date(2025, 9, 1),
+                                     ends_on=date(2028, 8, 31)))
             db.session.commit()
     html = client.get("/home").get_data(as_text=True)
     assert html.count("Recommended training from its results") == 3

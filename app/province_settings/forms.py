@@ -1,0 +1,38 @@
+"""The province settings form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, Form
+from wtforms.validators import ValidationError
+
+from app.cooperatives.forms import Given, WholeNumberField
+
+
+class Between:
+    """A whole number from ``low`` to ``high``."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data is not None and not self.low <= field.data <= self.high:
+            raise ValidationError(_l("Give a number from %(low)s to %(high)s.", low=self.low, high=self.high))
+
+
+class ProvinceSettingsForm(FlaskForm):
+    placement_max_years = WholeNumberField(
+        _l("Longest placement per person (years)"), maximum=99,
+        description=_l("All the placements of one person, in every host, add up to at most this. "
+                       "Decision 1804/QĐ-TTg (2021–2025) set 3 years."),
+        validators=[Given(_l("Give the number of years.")), Between(1, 10)])
+    placement_max_new_per_year = WholeNumberField(
+        _l("New placements per cooperative per year"), maximum=999,
+        description=_l("Placements starting in one calendar year at one cooperative. "
+                       "Decision 1804/QĐ-TTg (2021–2025) set 2."),
+        validators=[Given(_l("Give the number of placements.")), Between(1, 20)])
+    report_due_day = WholeNumberField(
+        _l("Monthly report due by day"), maximum=99,
+        description=_l("A graduate's report on a month is late after this day of the following month."),
+        validators=[Given(_l("Give the day of the month.")), Between(1, 28)])
