@@ -17,7 +17,7 @@ from app.extensions import db
 from app.placements.models import MonthlyReport, Placement, ReportEntry
 from app.placements.reporting import month_start
 from app.placements.terms import add_months, add_years
-from tests.e2e.conftest import MOBILE_VIEWPORT, LiveServer, watch_console_errors
+from tests.e2e.conftest import MOBILE_VIEWPORT, LiveServer, open_menu, watch_console_errors
 
 TODAY = local_today()
 LAST_MONTH = add_months(month_start(TODAY), -1)
@@ -49,6 +49,7 @@ def expect_saved(page: Page, field: str) -> None:
 
 
 def log_out(page: Page) -> None:
+    open_menu(page)
     page.locator("form[action$='/auth/logout'] button").click()
     page.wait_for_url(re.compile(r"/$"))
 

@@ -12,6 +12,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.invitations.models import Invitation
 from app.tokens import new_token
+from tests.e2e.conftest import open_menu
 
 LOGOUT_BUTTON = "form[action$='/auth/logout'] button"
 
@@ -25,6 +26,7 @@ def test_back_after_logging_out_shows_no_page_of_the_person(page: Page, make, lo
     # Neither the browser's cache nor its back-forward cache may keep the page.
     assert opened is not None and opened.headers["cache-control"] == "no-store"
 
+    open_menu(page)
     page.locator(LOGOUT_BUTTON).click()
     page.wait_for_url(re.compile(r"/$"))
     page.go_back()
