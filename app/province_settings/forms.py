@@ -7,7 +7,16 @@ from flask_wtf import FlaskForm
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
-from app.cooperatives.forms import Given, WholeNumberField
+from app.cooperatives.forms import NOT_NEGATIVE, Given, WholeNumberField
+from app.cooperatives.whole_numbers import REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE
+
+# The limits are small whole numbers (years, placements, a day of the month).
+COUNT_MESSAGES = {
+    REASON_FORMAT: _l("Enter a whole number using digits only, for example 3."),
+    REASON_NEGATIVE: NOT_NEGATIVE,
+    REASON_DECIMAL: _l("Enter a whole number without a decimal part, for example 3."),
+    REASON_TOO_LARGE: _l("This number is too large."),
+}
 
 
 class Between:
@@ -23,16 +32,16 @@ class Between:
 
 class ProvinceSettingsForm(FlaskForm):
     placement_max_years = WholeNumberField(
-        _l("Longest placement per person (years)"), maximum=99,
+        _l("Longest placement per person (years)"), maximum=99, messages=COUNT_MESSAGES,
         description=_l("All the placements of one person, in every host, add up to at most this. "
                        "Decision 1804/QĐ-TTg (2021–2025) set 3 years."),
         validators=[Given(_l("Give the number of years.")), Between(1, 10)])
     placement_max_new_per_year = WholeNumberField(
-        _l("New placements per cooperative per year"), maximum=999,
+        _l("New placements per cooperative per year"), maximum=999, messages=COUNT_MESSAGES,
         description=_l("Placements starting in one calendar year at one cooperative. "
                        "Decision 1804/QĐ-TTg (2021–2025) set 2."),
         validators=[Given(_l("Give the number of placements.")), Between(1, 20)])
     report_due_day = WholeNumberField(
-        _l("Monthly report due by day"), maximum=99,
+        _l("Monthly report due by day"), maximum=99, messages=COUNT_MESSAGES,
         description=_l("A graduate's report on a month is late after this day of the following month."),
         validators=[Given(_l("Give the day of the month.")), Between(1, 28)])

@@ -13,6 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectField
 from wtforms.i18n import messages_path
 
 import app as app_package
@@ -70,6 +71,9 @@ def build(form_class: type[FlaskForm]) -> FlaskForm:
     form = form_class()
     if isinstance(form, InvitationForm):
         form.offer((Role.COOP_MEMBER,))
+    for field in form:  # choices a view fills in from the database
+        if isinstance(field, SelectField) and field.choices is None:
+            field.choices = [("", "—")]
     return form
 
 
