@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_relative_config=True)
     app.url_map.converters["int"] = rendering.RowIdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = rendering.TextSegmentConverter
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import AnyOf
 
+from app.forms import AppForm
 
-class StartForm(FlaskForm):
+
+class StartForm(AppForm):
     """Start the cooperative's self-assessment, or continue its open draft."""
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(AppForm):
     """Submit a complete draft; it is final afterwards."""
 
 
-class GraduateAccessForm(FlaskForm):
+class GraduateAccessForm(AppForm):
     """Allow or stop the placed graduate answering the draft."""
 
     allow = HiddenField(validators=[AnyOf(["yes", "no"])])

@@ -7,7 +7,6 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, Form, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
@@ -16,6 +15,8 @@ from app.auth.forms import ContactFields, PhoneField, new_password_fields
 from app.cooperatives import registry, tax_code
 from app.cooperatives.models import Cooperative
 from app.database import local_today
+from app.forms import AppForm
+from app.numbers import optional_id
 from app.cooperatives.vocabulary import Kind, Sector
 from app.cooperatives.whole_numbers import (REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE,
                                             WholeNumberError, parse_whole_number)
@@ -39,13 +40,6 @@ WHOLE_NUMBER_MESSAGES = {
     REASON_DECIMAL: _l("Enter a whole number without a decimal part, for example 1.500.000."),
     REASON_TOO_LARGE: _l("This number is too large. Check the number of zeros."),
 }
-
-
-def optional_int(value: object) -> int | None:
-    """Coerce a select's value to an int; the empty "choose…" option means None."""
-    if value is None or value == "":
-        return None
-    return int(value)  # type: ignore[call-overload]
 
 
 def kind_choices() -> list[SelectChoice]:
@@ -121,7 +115,7 @@ class TaxCodeField(StringField):
                 raise ValidationError(str(TAX_CODE_MESSAGES[error.reason])) from error
 
 
-class CooperativeForm(FlaskForm):
+class CooperativeForm(AppForm):
     """A cooperative's profile; the province may be fixed (see ``permissions.fixed_province``)."""
 
     name = StringField(_l("Name of the organisation"),
@@ -141,10 +135,10 @@ class CooperativeForm(FlaskForm):
                                  maximum=MAX_COUNT)
     charter_capital = WholeNumberField(_l("Charter capital (đồng)"), maximum=MAX_AMOUNT)
     revenue_last_year = WholeNumberField(_l("Revenue last year (đồng)"), maximum=MAX_AMOUNT)
-    province_code = SelectField(_l("Province or city"), coerce=int, choices=province_choices,
+    province_code = SelectField(_l("Province or city"), coerce=optional_id, choices=province_choices,
                                 invalid_value_message=_l("Choose a province from the list."),
                                 invalid_choice_message=_l("Choose a province from the list."))
-    ward_code = SelectField(_l("Commune or ward"), coerce=optional_int, validate_choice=False,
+    ward_code = SelectField(_l("Commune or ward"), coerce=optional_id, validate_choice=False,
                             invalid_value_message=_l("Choose the commune or ward from the list."),
                             validators=[DataRequired(message=_l("Choose the commune or ward."))])
     address = StringField(_l("Address (village, street, house number)"),
@@ -241,11 +235,11 @@ class RegistrationForm(CooperativeForm, ContactFields):
                                     "or use another number."))
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(AppForm):
     """Approving needs no input beyond the CSRF token."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """Rejecting or dissolving: the reason is kept with the cooperative's record."""
 
     reason = TextAreaField(_l("Reason"),
