@@ -81,9 +81,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app import security
+    from app import request_body, security
     from app.auth import sessions
 
+    request_body.register(app)
     app.before_request(sessions.keep_session)
     app.after_request(security.add_security_headers)
 
