@@ -59,6 +59,12 @@ class Defaults:
     # Province shown first on the public registration form.
     DEFAULT_PROVINCE_CODE = 82
 
+    # Seconds a request waits for a database lock (SQLite's write lock, a PostgreSQL row lock) before
+    # it gives up with 503: shorter than the browser's request timeout (``rendering.htmx_config``),
+    # so an autosave that waited too long is answered, and retried, rather than abandoned while it
+    # may still be written.
+    DATABASE_LOCK_TIMEOUT = 10
+
 
 def _coerce(value: str) -> Any:
     lowered = value.lower()
@@ -108,9 +114,12 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         path = Path(instance_path) / "coopdx.sqlite3"
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    lock_timeout = config["DATABASE_LOCK_TIMEOUT"]
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
-        options.setdefault("connect_args", {"timeout": 15})
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        options.setdefault("connect_args", {"timeout": lock_timeout})
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options.setdefault("connect_args", {"options": f"-c lock_timeout={int(lock_timeout * 1000)}"})
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
