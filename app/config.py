@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from app.numbers import is_digits
+
 DEV_SECRET = "dev-only-not-secret"
 
 
@@ -70,7 +72,7 @@ def _coerce(value: str) -> Any:
     lowered = value.lower()
     if lowered in {"true", "false"}:
         return lowered == "true"
-    if value.isdigit():
+    if is_digits(value):
         return int(value)
     return value
 
