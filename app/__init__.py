@@ -10,7 +10,7 @@ from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as settings
-from app import rendering, request_body
+from app import rendering
 from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 
@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_relative_config=True)
     app.url_map.converters["int"] = rendering.RowIdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = rendering.TextSegmentConverter
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -39,8 +40,6 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
-    # A body cut short by a dropped connection must write nothing (DESIGN §2).
-    app.wsgi_app = request_body.CompleteBodies(app.wsgi_app)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
@@ -95,9 +94,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app import form_messages, security
+    from app import form_messages, request_body, security
     from app.auth import sessions
 
+    request_body.register(app)
     app.before_request(sessions.keep_session)
     app.before_request(form_messages.use_app_catalogue)
     app.after_request(security.add_security_headers)

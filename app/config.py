@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from app.numbers import is_digits
+
 DEV_SECRET = "dev-only-not-secret"
 
 
@@ -72,12 +74,18 @@ class Defaults:
     # Province shown first on the public registration form.
     DEFAULT_PROVINCE_CODE = 82
 
+    # Seconds a request waits for a database lock (SQLite's write lock, a PostgreSQL row lock) before
+    # it gives up with 503: shorter than the browser's request timeout (``rendering.htmx_config``),
+    # so an autosave that waited too long is answered, and retried, rather than abandoned while it
+    # may still be written.
+    DATABASE_LOCK_TIMEOUT = 10
+
 
 def _coerce(value: str) -> Any:
     lowered = value.lower()
     if lowered in {"true", "false"}:
         return lowered == "true"
-    if value.isdigit():
+    if is_digits(value):
         return int(value)
     return value
 
@@ -124,9 +132,12 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
         # A Redis that stops answering must not hold requests: give up on it quickly.
         config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+    lock_timeout = config["DATABASE_LOCK_TIMEOUT"]
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
-        options.setdefault("connect_args", {"timeout": 15})
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        options.setdefault("connect_args", {"timeout": lock_timeout})
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options.setdefault("connect_args", {"options": f"-c lock_timeout={int(lock_timeout * 1000)}"})
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.extensions import db
 
@@ -46,19 +46,28 @@ def commit_retrying(change: Callable[[], T]) -> T:
     return result
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[..., None]:
+    def set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return set_pragmas
 
 
 def configure_engine_events(app: Flask) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    """Turn on WAL, foreign keys and the lock timeout (``DATABASE_LOCK_TIMEOUT``) for every SQLite connection."""
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_pragmas(int(app.config["DATABASE_LOCK_TIMEOUT"] * 1000)))
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """True when the statement gave up waiting for a lock (SQLite's "database is locked", PostgreSQL's
+    lock_timeout): the request may simply be tried again."""
+    return "database is locked" in str(error.orig) or getattr(error.orig, "sqlstate", None) == "55P03"

@@ -1,12 +1,14 @@
-"""Translated error pages (400, 403, 404, 410, 429, 500)."""
+"""Translated error pages (400, 403, 404, 410, 429, 500, 503)."""
 
 from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.database import is_lock_timeout
 from app.extensions import db
 
 MESSAGES = {
@@ -24,7 +26,11 @@ MESSAGES = {
           _l("There were too many attempts in a short time. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"),
           _l("The error has been recorded. Please try again in a moment.")),
+    503: (_l("The service is busy"),
+          _l("Nothing was saved by this request. Please try again in a moment.")),
 }
+# Seconds a client waits before trying again after a 503.
+RETRY_AFTER = 2
 
 
 def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
@@ -45,9 +51,18 @@ def handle_server_error(_error: Exception) -> tuple[str, int]:
     return render_error(500)
 
 
+def handle_database_error(error: OperationalError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+    """A lock waited for too long is a 503 to retry (the autosave retries it); anything else a 500."""
+    db.session.rollback()
+    if is_lock_timeout(error):
+        return (*render_error(503), {"Retry-After": str(RETRY_AFTER)})
+    return render_error(500)
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     for code in MESSAGES:
         if code != 500:
             app.register_error_handler(code, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(OperationalError, handle_database_error)

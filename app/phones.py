@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-PATTERN = re.compile(r"^0\d{9,10}$")
+PATTERN = re.compile(r"0[0-9]{9,10}")
 
 
 def normalise(raw: str) -> str | None:
@@ -14,9 +14,9 @@ def normalise(raw: str) -> str | None:
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) >= 11:
         digits = "0" + digits[2:]
-    return digits if PATTERN.match(digits) else None
+    return digits if PATTERN.fullmatch(digits) else None
 
 
 def looks_like_phone(raw: str) -> bool:
     """True for input made of digits and phone punctuation (not an email address)."""
-    return bool(raw) and "@" not in raw and bool(re.fullmatch(r"[\d\s.\-()+]+", raw.strip()))
+    return bool(raw) and "@" not in raw and bool(re.fullmatch(r"[0-9\s.\-()+]+", raw.strip()))

@@ -15,7 +15,9 @@ from flask import Flask, Response, make_response, render_template
 from htmx_flask import request
 from htmx_flask.requests import HtmxHeaders
 from flask_wtf.csrf import generate_csrf
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
+
+from app.characters import has_control_characters
 
 
 def wants_fragment(htmx: HtmxHeaders, target: str | None = None) -> bool:
@@ -67,11 +69,23 @@ def csrf_headers() -> str:
 
 
 class RowIdConverter(IntegerConverter):
-    """``<int:…>`` in URLs: an id that cannot exist (0, or beyond the database's integer) is a 404."""
+    """``<int:…>`` in URLs: an id that cannot exist (0, beyond the database's integer, digits of
+    another script, which ``\\d`` would match) is a 404."""
+
+    regex = r"[0-9]{1,10}"
 
     def __init__(self, url_map: Any, fixed_digits: int = 0, min: int = 1, max: int = 2**31 - 1,  # noqa: A002
                  signed: bool = False) -> None:
         super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+class TextSegmentConverter(UnicodeConverter):
+    """A text part of a URL (``<code>``, ``<token>``): one with control characters matches no page."""
+
+    def to_python(self, value: str) -> str:
+        if has_control_characters(value):
+            raise ValidationError()
+        return value
 
 
 def register_globals(app: Flask) -> None:

@@ -1,49 +1,32 @@
-"""A request whose body is shorter than its Content-Length (a connection dropped mid-way) writes
-nothing: it is answered 400 before the application sees it.
+"""A request whose body is shorter than its Content-Length writes nothing.
 
-Behind gunicorn a cut-off body reaches the application as if it were whole (gunicorn marks its
-input as terminated, so Werkzeug does not count the bytes), and a form parsed from it holds half
-a text. The body is read here first, at most ``spool`` bytes in memory and the rest on disk, and
-handed on only when every announced byte arrived.
+When a phone loses its connection in the middle of an upload, gunicorn still hands the request to
+the app, and form parsing reads what arrived as if it were everything: a text cut in the middle of
+a letter, a number field missing and so "cleared". Before anything else reads the request, the
+whole body is read and kept (form parsing then reuses it); a short one is refused with 400.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterable
-from typing import Any
-
-CHUNK = 64 * 1024
-BAD_REQUEST = b"The request body was cut short: nothing was saved. Please send it again.\n"
+from flask import Flask, abort, request
+from werkzeug.exceptions import ClientDisconnected
 
 
-class CompleteBodies:
-    """WSGI middleware: refuse a request whose body ends before its Content-Length."""
+def refuse_short_body() -> None:
+    """Read and keep the whole body; 400 when it ends before its Content-Length."""
+    expected = request.content_length
+    if not expected:
+        return
+    try:
+        # Werkzeug raises ClientDisconnected when it limits the stream itself; gunicorn's stream
+        # (``wsgi.input_terminated``) simply ends early, hence the length check as well.
+        received = len(request.get_data(cache=True, parse_form_data=False))
+    except ClientDisconnected:
+        abort(400)
+    if received < expected:
+        abort(400)
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], spool: int = 1024 * 1024) -> None:
-        self.app = app
-        self.spool = spool
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        length = environ.get("CONTENT_LENGTH", "")
-        if not length.isascii() or not length.isdigit() or int(length) == 0:
-            return self.app(environ, start_response)
-        body = tempfile.SpooledTemporaryFile(max_size=self.spool)  # noqa: SIM115 - closed with the response
-        remaining = int(length)
-        source = environ["wsgi.input"]
-        while remaining:
-            chunk = source.read(min(CHUNK, remaining))
-            if not chunk:
-                body.close()
-                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
-                                                   ("Content-Length", str(len(BAD_REQUEST)))])
-                return [BAD_REQUEST]
-            body.write(chunk)
-            remaining -= len(chunk)
-        body.seek(0)
-        environ["wsgi.input"] = body
-        environ["wsgi.input_terminated"] = True
-        try:
-            return self.app(environ, start_response)
-        finally:
-            body.close()
+def register(app: Flask) -> None:
+    """Run the check before every other hook: CSRF protection and rate limits read the form."""
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_short_body)

@@ -5,7 +5,8 @@ Builds a throw-away SQLite database with the real questionnaire, serves the app 
 as one cooperative manager per client thread and, for a fixed time each, sends keep-alive POSTs:
 first to a bare route that only answers "ok" (behind the same middleware, log-in, CSRF and session),
 then to each manager's own draft's autosave endpoint, alternating between two answers so every
-request writes. Prints requests per second.
+request writes (each naming the answer's revision from the previous reply, as the page does).
+Prints requests per second.
 
     .venv/bin/python -m benchmarks.autosave_throughput [seconds] [threads]
     BENCH_DATABASE_URL=postgresql+psycopg://… .venv/bin/python -m benchmarks.autosave_throughput
@@ -64,9 +65,13 @@ def log_in(port: int, login: str, password: str) -> tuple[str, str]:
     return cookie, json.loads(html.unescape(body_headers))["X-CSRFToken"]
 
 
-def hammer(port: int, clients: list[tuple[str, dict[str, str]]], bodies: list[str],
+REVISION = re.compile(rb'name="rev\.[^"]+" value="(\d+)"')
+
+
+def hammer(port: int, clients: list[tuple[str, dict[str, str]]], code: str, answers: list[str],
            seconds: float) -> tuple[float, int]:
-    """Each client (path, headers) sends POSTs from its own thread until the time is up."""
+    """Each client (path, headers) sends POSTs from its own thread until the time is up, alternating
+    ``answers`` to question ``code`` and naming the revision the previous reply gave."""
     threads = len(clients)
     counts = [0] * threads
     errors = [0] * threads
@@ -76,8 +81,11 @@ def hammer(port: int, clients: list[tuple[str, dict[str, str]]], bodies: list[st
         path, headers = clients[index]
         conn = http.client.HTTPConnection("127.0.0.1", port)
         n = 0
+        revision = b"0"
         while time.monotonic() < deadline:
-            status, _, _ = request(conn, "POST", path, bodies[n % len(bodies)], headers)
+            body = urlencode({code: answers[n % len(answers)], f"rev.{code}": revision.decode()})
+            status, _, reply = request(conn, "POST", path, body, headers)
+            revision = next(iter(REVISION.findall(reply)), revision)
             n += 1
             if status == 200:
                 counts[index] += 1
@@ -116,7 +124,6 @@ def main() -> None:
                 time.sleep(0.1)
         question = facts["first_question"]
         options = [o.code for o in question.options if not o.not_applicable][:2]
-        bodies = [urlencode({question.code: option}) for option in options]
         bare_clients, save_clients = [], []
         for login, assessment_id in facts["drafts"].items():
             cookie, token = log_in(port, login, facts["password"])
@@ -125,8 +132,8 @@ def main() -> None:
                        "HX-Target": f"s-{question.code.replace('.', '-')}", "Referer": f"http://127.0.0.1:{port}/"}
             bare_clients.append(("/bench/bare", headers))
             save_clients.append((f"/assessments/{assessment_id}/answers/{question.code}", headers))
-        bare, bare_errors = hammer(port, bare_clients, bodies, seconds)
-        autosave, save_errors = hammer(port, save_clients, bodies, seconds)
+        bare, bare_errors = hammer(port, bare_clients, question.code, options, seconds)
+        autosave, save_errors = hammer(port, save_clients, question.code, options, seconds)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -38,8 +38,10 @@ def main() -> None:
     static_gz = sum(gz(data) for data in assets.values())
     question = facts["first_question"]
     option = question.options[0].code if question.options else "1"
+    shown = client.get(f"/assessments/{facts['assessment_id']}/dimensions/{question.dimension}").get_data(as_text=True)
+    revision = re.search(rf'name="rev\.{re.escape(question.code)}" value="(\d+)"', shown).group(1)
     save = client.post(f"/assessments/{facts['assessment_id']}/answers/{question.code}",
-                       data={question.code: option},
+                       data={question.code: option, f"rev.{question.code}": revision},
                        headers={"HX-Request": "true", "HX-Target": f"s-{question.code.replace('.', '-')}"})
     assert save.status_code == 200, save.status_code
     print(f"{'what':40} {'raw bytes':>10} {'gzip bytes':>11}")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, Form, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.auth.forms import ContactFields
 from app.auth.roles import Role
 from app.cooperatives import tax_code
+from app.forms import AppForm
 from app.locations import provinces
+from app.numbers import optional_id, parse_digits
 
 TAX_CODE_MESSAGES = {
     tax_code.REASON_FORMAT: _l("Enter the 10-digit tax code (a branch adds a dash and 3 digits), "
@@ -18,10 +19,6 @@ TAX_CODE_MESSAGES = {
     tax_code.REASON_CHECK_DIGIT: _l("This tax code is not valid: check the digits."),
     tax_code.REASON_BRANCH: _l("A branch number cannot be 000."),
 }
-
-
-def optional_int(value: object) -> int | None:
-    return None if value in (None, "") else int(value)  # type: ignore[call-overload]
 
 
 def role_choices() -> list[SelectChoice]:
@@ -49,10 +46,10 @@ class CooperativeField(StringField):
         self.reference = None
         if not self.data:
             return
-        number = self.data.removeprefix("#")
         # Tax codes have ten digits: anything shorter is a register number.
-        if number.isdigit() and len(number) < 10:
-            self.reference = int(number)
+        number = parse_digits(self.data.removeprefix("#"), max_digits=9)
+        if number is not None:
+            self.reference = number
             return
         try:
             self.reference = str(tax_code.parse(self.data))
@@ -60,7 +57,7 @@ class CooperativeField(StringField):
             raise ValidationError(TAX_CODE_MESSAGES[error.reason]) from error
 
 
-class UserFields(FlaskForm):
+class UserFields(AppForm):
     """Name, role and where the person belongs; what is required depends on the role."""
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)],
@@ -71,7 +68,7 @@ class UserFields(FlaskForm):
         description=_l("For managers, members and graduates: the cooperative's tax code, "
                        "or its number in the register if it has no tax code."),
         validators=[Length(max=20)])
-    province_code = SelectField(_l("Province"), coerce=optional_int, choices=province_choices,
+    province_code = SelectField(_l("Province"), coerce=optional_id, choices=province_choices,
                                 description=_l("For alliance staff: the province they oversee."))
 
     def selected_role(self) -> Role | None:
@@ -106,7 +103,7 @@ class EditUserForm(UserFields):
             raise ValidationError(_l("You cannot change your own role: ask another administrator."))
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(AppForm):
     """Search and filters of the user list; they live in the URL."""
 
     class Meta:

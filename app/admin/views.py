@@ -3,7 +3,6 @@ one-time password links. Administrators only; every change of access is audited.
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from app.cooperatives.models import Cooperative
 from app.database import local_today, utcnow
 from app.extensions import db, login_manager
 from app.mail import sms_href
+from app.numbers import digits_only
 from app.paging import page_number
 from app.placements import service as placements
 from app.placements.models import Placement
@@ -54,7 +54,7 @@ def filtered_users(filters: dict[str, str]) -> Select[tuple[User]]:
     if text := filters.get("q"):
         conditions = [User.name.icontains(text, autoescape=True), User.email.icontains(text, autoescape=True)]
         if phones.looks_like_phone(text):
-            digits = phones.normalise(text) or re.sub(r"\D", "", text)
+            digits = phones.normalise(text) or digits_only(text)
             conditions.append(User.phone.contains(digits, autoescape=True))
         query = query.where(or_(*conditions))
     if role := filters.get("role"):

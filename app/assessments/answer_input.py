@@ -18,15 +18,18 @@ from flask_babel import lazy_gettext as _l
 
 from app.assessments.questionnaire import Question
 from app.assessments.scoring import AnswerValue
+from app.characters import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from app.cooperatives.whole_numbers import (REASON_DECIMAL, REASON_NEGATIVE, REASON_TOO_LARGE, WholeNumberError,
                                             parse_whole_number)
+from app.numbers import MAX_DIGITS
 
 RADIO_KINDS = ("scale", "single", "boolean")
 MAX_TEXT = 2000
 # Far above any count or amount a questionnaire asks about; stops a slip of the finger early.
 MAX_NUMBER = 10**9
 
-_DECIMAL = re.compile(r"(\d+)[.,](\d+)")
+# ASCII digits only, and not more of them than a number needs ("١,٥" or 5,000 digits are refused).
+_DECIMAL = re.compile(rf"([0-9]{{1,{MAX_DIGITS}}})[.,]([0-9]{{1,{MAX_DIGITS}}})")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
@@ -38,6 +41,7 @@ class Reason(StrEnum):
     NEGATIVE = "negative"
     TOO_LARGE = "too_large"
     TOO_LONG = "too_long"
+    CONTROL_CHARACTERS = "control_characters"
 
 
 MESSAGES = {
@@ -49,6 +53,7 @@ MESSAGES = {
     Reason.NEGATIVE: _l("The number cannot be negative."),
     Reason.TOO_LARGE: _l("This number is too large. Check the number of zeros."),
     Reason.TOO_LONG: _l("Keep the answer to %(limit)s characters or fewer (it has %(length)s)."),
+    Reason.CONTROL_CHARACTERS: CONTROL_CHARACTERS_MESSAGE,
 }
 
 
@@ -149,6 +154,8 @@ def _text(raw: str) -> str | None:
     text = raw.replace("\r\n", "\n").strip()
     if not text:
         return None
+    if has_control_characters(text, multiline=True):
+        raise AnswerError(Reason.CONTROL_CHARACTERS)
     if len(text) > MAX_TEXT:
         raise AnswerError(Reason.TOO_LONG, limit=MAX_TEXT, length=len(text))
     return text

@@ -1,10 +1,12 @@
 """Starting, answering and submitting an assessment (database work; the caller commits).
 
 Answers are upserted one per assessment × question, so saving the same answer twice or
-replaying a request changes nothing, and the last write to a question wins. A submitted
-assessment, its answers, its scores and the profile facts its questions were chosen for never
-change again. A draft follows its cooperative's profile as it is today, and can move to a newer
-questionnaire version with its answers carried over by question code.
+replaying a request changes nothing. Saves of one question are ordered by its revision: a save
+names the revision it last saw and is refused when a newer one was stored meanwhile (the page
+then sends the value again), so the last acknowledged write wins and a late one never does.
+A submitted assessment, its answers, its scores and the profile facts its questions were chosen
+for never change again. A draft follows its cooperative's profile as it is today, and can move to
+a newer questionnaire version with its answers carried over by question code.
 """
 
 from __future__ import annotations
@@ -32,6 +34,18 @@ class NoQuestionnaire(LookupError):
     """No questionnaire content has been loaded (``flask content load``)."""
 
 
+# The revision a save names when its page sent none: it matches no stored answer.
+NO_REVISION = -1
+
+
+class StaleRevision(ValueError):
+    """The answer changed since the revision the save names; nothing was written."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(current)
+        self.current = current
+
+
 def open_draft(cooperative_id: int) -> Assessment | None:
     return db.session.scalar(
         select(Assessment).where(Assessment.cooperative_id == cooperative_id, Assessment.status == DRAFT)
@@ -57,17 +71,28 @@ def profile_of(cooperative: Cooperative) -> dict[str, str]:
 def answers_of(assessment_id: int) -> dict[str, Any]:
     """Question code → answer value."""
     rows = db.session.execute(
-        select(Answer.question_code, Answer.value).where(Answer.assessment_id == assessment_id)
+        select(Answer.question_code, Answer.value)
+        .where(Answer.assessment_id == assessment_id, Answer.value.is_not(None))
     ).all()
     return {code: value for code, value in rows}
 
 
+def answer_states(assessment_id: int) -> tuple[dict[str, Any], set[str], dict[str, int]]:
+    """Question code → answer value, the codes still carried over, and question code → revision
+    (cleared answers included; a question never answered is at revision 0), in one query."""
+    rows = db.session.execute(
+        select(Answer.question_code, Answer.value, Answer.carried_over, Answer.revision)
+        .where(Answer.assessment_id == assessment_id)
+    ).all()
+    return ({row.question_code: row.value for row in rows if row.value is not None},
+            {row.question_code for row in rows if row.carried_over},
+            {row.question_code: row.revision for row in rows})
+
+
 def answers_and_carried(assessment_id: int) -> tuple[dict[str, Any], set[str]]:
     """Question code → answer value, and the codes still carried over, in one query."""
-    rows = db.session.execute(
-        select(Answer.question_code, Answer.value, Answer.carried_over).where(Answer.assessment_id == assessment_id)
-    ).all()
-    return {code: value for code, value, _ in rows}, {code for code, _, carried in rows if carried}
+    answers, carried, _revisions = answer_states(assessment_id)
+    return answers, carried
 
 
 def carried_over_codes(assessment_id: int) -> set[str]:
@@ -118,32 +143,44 @@ def carried_answers(questionnaire: Questionnaire, previous: Mapping[str, Any]) -
     return carried
 
 
-def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int | None) -> bool:
-    """Upsert one answer (``None`` clears it); True when something changed.
+def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int | None, *,
+                revision: int | None = None) -> int:
+    """Upsert one answer (``None`` clears it) and return its revision afterwards.
 
-    Saving the same value again only confirms a carried-over answer; nothing else changes.
+    ``revision`` is the revision the person's page last saw (0: no answer yet); when the answer
+    has changed since, nothing is written and ``StaleRevision`` says the current one. None writes
+    whatever was stored (seeding, tests). Saving the value already stored changes nothing, whatever
+    the revision (a replayed request), except that it confirms a carried-over answer.
     Plain statements rather than the unit of work: every autosave comes through here.
     """
     if not claim_draft(assessment.id):
         raise SubmittedError(assessment.id)
     existing = db.session.execute(
-        select(Answer.id, Answer.value, Answer.carried_over)
+        select(Answer.id, Answer.value, Answer.carried_over, Answer.revision)
         .where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
     ).first()
-    if value is None:
-        if existing is None:
-            return False
-        db.session.execute(delete(Answer).where(Answer.id == existing.id))
-        return True
     if existing is None:
+        if value is None:
+            return 0
+        if revision not in (None, 0):
+            raise StaleRevision(0)
+        # A colleague's first answer inserted at the same moment trips the unique constraint: the
+        # caller's retry then finds it and is refused as stale, as it should be.
         db.session.execute(insert(Answer).values(assessment_id=assessment.id, question_code=question_code,
-                                                 value=value, updated_by_id=user_id))
-        return True
+                                                 value=value, revision=1, updated_by_id=user_id))
+        return 1
     if existing.value == value and not existing.carried_over:
-        return False
-    db.session.execute(update(Answer).where(Answer.id == existing.id).values(
-        value=value, carried_over=False, updated_at=utcnow(), updated_by_id=user_id))
-    return True
+        return existing.revision
+    seen = existing.revision if revision is None else revision
+    # Compare and set in one statement: only the revision the page saw is overwritten.
+    written = db.session.execute(
+        update(Answer).where(Answer.id == existing.id, Answer.revision == seen)
+        .values(value=value, revision=seen + 1, carried_over=False, updated_at=utcnow(), updated_by_id=user_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not written:
+        raise StaleRevision(existing.revision)
+    return seen + 1
 
 
 def targets_for(cooperative: Cooperative, questionnaire: Questionnaire) -> dict[str, float]:
@@ -214,7 +251,8 @@ def stored_results(assessments: Sequence[Assessment]) -> dict[int, tuple[dict[st
         return {}
     answers: dict[int, dict[str, Any]] = {assessment_id: {} for assessment_id in ids}
     for assessment_id, code, value in db.session.execute(
-            select(Answer.assessment_id, Answer.question_code, Answer.value).where(Answer.assessment_id.in_(ids))):
+            select(Answer.assessment_id, Answer.question_code, Answer.value)
+            .where(Answer.assessment_id.in_(ids), Answer.value.is_not(None))):
         answers[assessment_id][code] = value
     stored: dict[int, dict[str, scoring.DimensionResult]] = {assessment_id: {} for assessment_id in ids}
     for row in db.session.scalars(select(DimensionScore).where(DimensionScore.assessment_id.in_(ids))):
@@ -270,8 +308,10 @@ def move_to_version(assessment: Assessment, version: QuestionnaireVersion, user_
     carried = carried_answers(versions.questionnaire_of(version), answers)
     db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id,
                                             Answer.question_code.not_in(carried)))
+    # Each kept answer gets a new revision: a page still open on the old version saves nothing over it.
     db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id)
-                       .values(carried_over=True, updated_at=utcnow(), updated_by_id=user_id))
+                       .values(carried_over=True, updated_at=utcnow(), updated_by_id=user_id,
+                               revision=Answer.revision + 1))
     for code, value in carried.items():
         if value != answers[code]:  # a checklist keeps only the items the new version still has
             db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id,

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
+from app.forms import AppForm
 
-class StartForm(FlaskForm):
+
+class StartForm(AppForm):
     """Start the cooperative's self-assessment, or continue its open draft."""
 
 
 CONFIRM_CARRIED = "confirm"
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(AppForm):
     """Submit a complete draft; it is final afterwards. ``carried`` says the manager was asked about
     the answers carried over from the last round and confirms them all by submitting."""
 
     carried = HiddenField(validators=[Optional(), AnyOf([CONFIRM_CARRIED])])
 
 
-class GraduateAccessForm(FlaskForm):
+class GraduateAccessForm(AppForm):
     """Allow or stop the placed graduate answering the draft."""
 
     allow = HiddenField(validators=[AnyOf(["yes", "no"])])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(AppForm):
     """Continue the draft on the questionnaire's newer version (the number the page offered)."""
 
     number = IntegerField(validators=[InputRequired()])

@@ -70,7 +70,12 @@ class Assessment(db.Model):
 
 
 class Answer(db.Model):
-    """The latest answer to one question of one assessment (last write wins)."""
+    """The latest answer to one question of one assessment.
+
+    Saves are ordered per question: each write raises ``revision``, and a save carries the
+    revision it last saw, so an older save arriving late cannot overwrite a newer one. A cleared
+    answer keeps its row (``value`` NULL) so that its revision, and with it the order, survives.
+    """
 
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("assessment_id", "question_code"),)
@@ -78,8 +83,9 @@ class Answer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     question_code: Mapped[str] = mapped_column(String(80))
-    # An option code, a list of option codes, a number or a text, by the question's kind.
-    value: Mapped[Any] = mapped_column(JSON)
+    # An option code, a list of option codes, a number or a text, by the question's kind; NULL once cleared.
+    value: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     carried_over: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -32,6 +32,7 @@ from app.cooperatives.models import Cooperative
 from app.database import commit_retrying, utcnow
 from app.extensions import db
 from app.i18n import current_locale
+from app.numbers import parse_digits
 from app.placements.models import Placement, placed_now
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, within_scope
@@ -43,6 +44,12 @@ REFUSED = {
     Refusal.FINAL: _l("This self-assessment has been submitted: its answers can no longer change."),
 }
 REFUSED_STATUS = {Refusal.FORBIDDEN: 403, Refusal.FINAL: 409}
+# A save that names an older revision than the stored answer's (an older save arriving late, or a
+# colleague's answer saved meanwhile) writes nothing and answers 412 with the current revision:
+# the page then sends the value its field holds now.
+STALE_STATUS = 412
+CHANGED_MEANWHILE = _l("Someone saved another answer to this question while this page was open (a colleague, or "
+                       "you on another device). Your answer is shown here: save again to keep it.")
 READ_ONLY_REASONS = {
     Role.GRADUATE: _l("You can read the answers. The cooperative's manager has not allowed the placed graduate "
                       "to answer."),
@@ -64,6 +71,7 @@ class QuestionView:
     carried: bool
     visible: bool
     fingerprint: str
+    revision: int  # of the stored answer the page shows; a save sends it back
     save_url: str
 
     @property
@@ -233,7 +241,8 @@ def graduate_access(assessment_id: int) -> Response:
 
 
 def question_views(assessment: Assessment, questionnaire: Questionnaire, dimension: Dimension,
-                   answers: Mapping[str, Any], carried: set[str], profile: Profile, *,
+                   answers: Mapping[str, Any], carried: set[str], revisions: Mapping[str, int],
+                   profile: Profile, *,
                    typed: Mapping[str, list[str]] | None = None,
                    errors: Mapping[str, str] | None = None) -> list[QuestionView]:
     """The dimension's questions asked of a cooperative with ``profile``, with what each shows: the
@@ -252,6 +261,7 @@ def question_views(assessment: Assessment, questionnaire: Questionnaire, dimensi
             # A refused answer always shows, even if its question was hidden meanwhile.
             visible=is_visible(questionnaire, question, answers, profile=profile) or question.code in errors,
             fingerprint=answer_input.fingerprint(answers.get(question.code)),
+            revision=revisions.get(question.code, 0),
             save_url=url_for(".save_answer", assessment_id=assessment.id, code=question.code),
         )
         for number, question in enumerate(progress.asked(questionnaire, dimension, profile), start=1)
@@ -262,7 +272,7 @@ def dimension_page(assessment: Assessment, cooperative: Cooperative, questionnai
                    dimension: Dimension, *, typed: Mapping[str, list[str]] | None = None,
                    errors: Mapping[str, str] | None = None, status: int = 200) -> Response:
     """The page of one dimension, answerable or read-only for the current user."""
-    answers, carried = drafts.answers_and_carried(assessment.id)
+    answers, carried, revisions = drafts.answer_states(assessment.id)
     profile = drafts.profile_of(cooperative)
     refusal = refusal_for(assessment)
     before, after = progress.neighbours(questionnaire, dimension.code)
@@ -270,8 +280,8 @@ def dimension_page(assessment: Assessment, cooperative: Cooperative, questionnai
         "assessments/dimension.html",
         assessment=assessment, cooperative=cooperative, questionnaire=questionnaire, dimension=dimension,
         position=questionnaire.dimensions.index(dimension) + 1, before=before, after=after,
-        items=question_views(assessment, questionnaire, dimension, answers, carried, profile, typed=typed,
-                             errors=errors),
+        items=question_views(assessment, questionnaire, dimension, answers, carried, revisions, profile,
+                             typed=typed, errors=errors),
         dimension_progress=progress.dimension_progress(questionnaire, dimension, answers, profile=profile),
         editable=refusal is None, read_only_reason=read_only_reason(assessment, refusal),
         errors=errors or {}, status=status,
@@ -295,7 +305,9 @@ def save_dimension(assessment_id: int, code: str) -> Response:
     """Save the whole page (the way without JavaScript, and every Save / part button).
 
     Only questions the person changed on this page are written (the form carries a fingerprint
-    of what it showed), so a colleague's newer answer to an untouched question survives.
+    of what it showed), so a colleague's newer answer to an untouched question survives; and a
+    changed question only over the revision the page showed, so a newer answer saved meanwhile is
+    not overwritten unseen: the page comes back (409) with what was typed, to be saved again.
     """
     assessment, cooperative, questionnaire = load(assessment_id)
     chosen = dimension_or_404(questionnaire, code)
@@ -311,7 +323,7 @@ def save_dimension(assessment_id: int, code: str) -> Response:
     locale = current_locale()
     typed: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
-    changed: dict[str, Any] = {}
+    changed: dict[str, tuple[Any, int]] = {}
     for question in chosen.questions:
         values = request.form.getlist(question.code)
         if answer_input.untouched(question, values):
@@ -324,13 +336,17 @@ def save_dimension(assessment_id: int, code: str) -> Response:
             continue
         shown = request.form.get(f"was.{question.code}")
         if shown != answer_input.fingerprint(value) or question.code == confirm:
-            changed[question.code] = value
+            changed[question.code] = (value, revision_sent(question.code))
     # The valid answers are kept even when others are refused.
-    if not store_answers(assessment, changed):
+    stored = store_answers(assessment, changed)
+    if stored is None:
         return submitted_page(assessment, cooperative, status=409)
+    for stale in stored.stale:
+        typed[stale] = request.form.getlist(stale)
+        errors[stale] = str(CHANGED_MEANWHILE)
     if errors:
         return dimension_page(assessment, cooperative, questionnaire, chosen, typed=typed, errors=errors,
-                              status=422)
+                              status=409 if stored.stale else 422)
     answers = drafts.answers_of(assessment.id)
     return redirect(page_after_save(assessment, questionnaire, chosen, answers, profile, shown_before, confirm),
                     code=303)
@@ -381,44 +397,74 @@ def save_answer(assessment_id: int, code: str) -> Response:
         value = answer_input.parse(question, values, locale=current_locale())
     except AnswerError as error:
         return answer_status(context, error=error.message, status=422)
-    if not answer_input.untouched(question, values) and not store_answers(assessment, {code: value}):
-        return answer_status(context, error=str(REFUSED[Refusal.FINAL]), status=REFUSED_STATUS[Refusal.FINAL])
-    answers, carried = drafts.answers_and_carried(assessment.id)
+    if not answer_input.untouched(question, values):
+        stored = store_answers(assessment, {code: (value, revision_sent(code))})
+        if stored is None:
+            return answer_status(context, error=str(REFUSED[Refusal.FINAL]), status=REFUSED_STATUS[Refusal.FINAL])
+        if code in stored.stale:
+            return answer_status(context, error=str(CHANGED_MEANWHILE), stale=True, revision=stored.stale[code],
+                                 status=STALE_STATUS)
+    answers, carried, revisions = drafts.answer_states(assessment.id)
     profile = drafts.profile_of(cooperative)
     return answer_status(
         context, saved_at=format_time(utcnow(), "HH:mm"),
         carried=code in carried,
         fingerprint=answer_input.fingerprint(answers.get(code)),
+        revision=revisions.get(code, 0),
         dimension_progress=progress.dimension_progress(questionnaire, chosen, answers, profile=profile),
         visibility=progress.visibility(questionnaire, chosen, answers, profile=profile),
         save_url=url_for(".save_answer", assessment_id=assessment.id, code=code),
     )
 
 
-def store_answers(assessment: Assessment, values: dict[str, Any]) -> bool:
-    """Upsert and commit; False when the assessment was submitted meanwhile (nothing is saved).
+def revision_sent(code: str) -> int:
+    """The revision of the answer to ``code`` the page last saw (``rev.<code>``). A save that names
+    none, or an unreadable one, is treated as naming no revision at all: it is refused unless it
+    changes nothing, and the reply tells the page the current one."""
+    revision = parse_digits(request.form.get(f"rev.{code}"), max_digits=9)
+    return drafts.NO_REVISION if revision is None else revision
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What ``store_answers`` did: each written question's revision, each stale one's current revision."""
+
+    revisions: dict[str, int]
+    stale: dict[str, int]
+
+
+def store_answers(assessment: Assessment, values: Mapping[str, tuple[Any, int]]) -> Stored | None:
+    """Upsert each (value, revision the page saw) and commit; None when the assessment was submitted
+    meanwhile (nothing is saved). A question whose answer changed since its page saw it is left as
+    it is (``stale``).
 
     When a colleague's first answer to the same question lands at the same moment, the unique
-    constraint refuses ours once and the retry updates theirs (last write wins).
+    constraint refuses ours once and the retry finds theirs: ours is then stale, and the page sends
+    it again over theirs (the last acknowledged write wins).
     """
-    def change() -> None:
-        for code, value in values.items():
-            drafts.save_answer(assessment, code, value, current_user.id)
+    def change() -> Stored:
+        stored = Stored({}, {})
+        for code, (value, revision) in values.items():
+            try:
+                stored.revisions[code] = drafts.save_answer(assessment, code, value, current_user.id,
+                                                            revision=revision)
+            except drafts.StaleRevision as stale:
+                stored.stale[code] = stale.current
+        return stored
 
     try:
-        commit_retrying(change)
+        return commit_retrying(change)
     except drafts.SubmittedError:
         db.session.rollback()
-        return False
-    return True
+        return None
 
 
-def answer_status(context: dict[str, Any], *, status: int = 200, error: str | None = None,
+def answer_status(context: dict[str, Any], *, status: int = 200, error: str | None = None, stale: bool = False,
                   **outcome: Any) -> Response:
     """The question's save status: the fragment for htmx, a whole page otherwise."""
     return render_page("assessments/answer.html", fragment="assessments/_answer_status.html",
-                       target=f"s-{context['key']}", status=status, error=error, saved=bool(outcome),
-                       **context, **outcome)
+                       target=f"s-{context['key']}", status=status, error=error, stale=stale,
+                       saved=bool(outcome) and not stale, **context, **outcome)
 
 
 @bp.post("/<int:assessment_id>/submit")

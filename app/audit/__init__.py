@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utcnow
 from app.extensions import db
+from app.numbers import parse_digits
 
 
 class AuditEntry(db.Model):
@@ -40,9 +41,9 @@ def province_of(target: str, details: dict[str, Any]) -> int | None:
     if isinstance(details.get("province_code"), int):
         return details["province_code"]
     kind, _, raw = target.partition(":")
-    if not raw.isascii() or not raw.isdigit():
+    number = parse_digits(raw)
+    if number is None:
         return None
-    number = int(raw)
     if kind == "province":
         return number
     if kind == "cooperative":

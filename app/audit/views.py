@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 from wtforms import DateField, SearchField, SelectField
@@ -21,6 +20,8 @@ from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.database import LOCAL_ZONE
 from app.extensions import db
+from app.forms import AppForm
+from app.numbers import parse_digits
 from app.paging import page_number
 from app.rendering import render_page
 
@@ -68,15 +69,15 @@ def described_targets(entries: list[AuditEntry]) -> dict[str, tuple[str, str | N
     ids: dict[str, set[int]] = {"cooperative": set(), "user": set()}
     for entry in entries:
         kind, _, raw = entry.target.partition(":")
-        if kind in ids and raw.isascii() and raw.isdigit():
-            ids[kind].add(int(raw))
+        if kind in ids and (number := parse_digits(raw)) is not None:
+            ids[kind].add(number)
     cooperatives = dict(db.session.execute(select(Cooperative.id, Cooperative.name)
                                            .where(Cooperative.id.in_(ids["cooperative"]))).all())
     people = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids["user"]))).all())
     described: dict[str, tuple[str, str | None]] = {}
     for entry in entries:
         kind, _, raw = entry.target.partition(":")
-        number = int(raw) if raw.isascii() and raw.isdigit() else None
+        number = parse_digits(raw)
         if kind == "cooperative" and number in cooperatives:
             described[entry.target] = (cooperatives[number], url_for("cooperatives.detail", cooperative_id=number))
         elif kind == "user" and number in people:
@@ -94,7 +95,7 @@ def action_label(action: str) -> str:
     return str(ACTIONS[action]) if action in ACTIONS else action
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     class Meta:
         csrf = False
 
@@ -152,8 +153,7 @@ def index() -> Response:
         province_code = current_user.province_code
         del form.province_code
     else:
-        raw = form.province_code.data or ""
-        province_code = int(raw) if raw.isascii() and raw.isdigit() else None
+        province_code = parse_digits(form.province_code.data, max_digits=3)
     page = db.paginate(filtered(form, province_code), page=page_number(request.args),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     args = {field.name: field.raw_data[0] for field in form if field.raw_data and field.raw_data[0]}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, Form, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from app import phones
 from app.auth import passwords
+from app.forms import AppForm
 
 PASSWORD_MESSAGES = {
     passwords.PasswordProblem.TOO_SHORT: _l("Use at least %(n)d characters.", n=passwords.MIN_LENGTH),
@@ -65,17 +65,17 @@ class PhoneField(StringField):
 MAX_LOGIN = 254
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     login = StringField(_l("Email or phone number"), validators=[DataRequired(), Length(max=MAX_LOGIN)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     password, confirm = new_password_fields()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     password, confirm = new_password_fields()
 
 
@@ -90,7 +90,7 @@ def contact_fields() -> tuple[EmailField, PhoneField]:
     return email, phone
 
 
-class ContactFields(FlaskForm):
+class ContactFields(AppForm):
     """Email and/or phone: at least one is needed to log in."""
 
     email, phone = contact_fields()

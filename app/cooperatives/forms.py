@@ -7,7 +7,6 @@ from typing import Any
 from flask_babel import LazyString, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, Form, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
@@ -15,11 +14,13 @@ from app import locations
 from app.auth.forms import ContactFields, PhoneField, contact_fields, new_password_fields
 from app.cooperatives import registry, tax_code
 from app.cooperatives.models import Cooperative
-from app.database import local_today
 from app.cooperatives.vocabulary import Kind, Sector
 from app.cooperatives.whole_numbers import (REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE,
                                             WholeNumberError, parse_whole_number)
+from app.database import local_today
 from app.form_messages import at_most, localised_number
+from app.forms import AppForm
+from app.numbers import optional_id
 
 # VND: a million billion đồng is far above any cooperative and well inside a BIGINT.
 MAX_AMOUNT = 10**15
@@ -53,13 +54,6 @@ PEOPLE_MESSAGES = {
 }
 YEAR_MESSAGES = dict.fromkeys((REASON_FORMAT, REASON_NEGATIVE, REASON_DECIMAL, REASON_TOO_LARGE),
                               _l("Enter the year with four digits, for example 2018."))
-
-
-def optional_int(value: object) -> int | None:
-    """Coerce a select's value to an int; the empty "choose…" option means None."""
-    if value is None or value == "":
-        return None
-    return int(value)  # type: ignore[call-overload]
 
 
 def kind_choices() -> list[SelectChoice]:
@@ -138,7 +132,7 @@ class TaxCodeField(StringField):
                 raise ValidationError(str(TAX_CODE_MESSAGES[error.reason])) from error
 
 
-class CooperativeForm(FlaskForm):
+class CooperativeForm(AppForm):
     """A cooperative's profile; the province may be fixed (see ``permissions.fixed_province``)."""
 
     # Fields in the order the page shows them, so the error summary follows the page.
@@ -152,10 +146,10 @@ class CooperativeForm(FlaskForm):
                          invalid_choice_message=_l("Choose a sector from the list."))
     tax_code = TaxCodeField(_l("Tax code"))
     founded_year = WholeNumberField(_l("Year founded"), maximum=9999, messages=YEAR_MESSAGES)
-    province_code = SelectField(_l("Province or city"), coerce=int, choices=province_choices,
+    province_code = SelectField(_l("Province or city"), coerce=optional_id, choices=province_choices,
                                 invalid_value_message=_l("Choose a province from the list."),
                                 invalid_choice_message=_l("Choose a province from the list."))
-    ward_code = SelectField(_l("Commune or ward"), coerce=optional_int, validate_choice=False,
+    ward_code = SelectField(_l("Commune or ward"), coerce=optional_id, validate_choice=False,
                             invalid_value_message=_l("Choose the commune or ward from the list."),
                             validators=[DataRequired(message=_l("Choose the commune or ward."))])
     address = StringField(_l("Address (village, street, house number)"), validators=[at_most(255)],
@@ -275,11 +269,11 @@ class RegistrationForm(CooperativeForm, ContactFields):
             self.ward_code.data = None
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(AppForm):
     """Approving needs no input beyond the CSRF token."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """Rejecting or dissolving: the reason is kept with the cooperative's record."""
 
     reason = TextAreaField(_l("Reason"),

@@ -17,13 +17,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 
 from app import locations
+from app.characters import query_text
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector, Status
 from app.folding import fold
+from app.numbers import parse_digits
 from app.paging import page_number
 
 MAX_TEXT = 100
-_TAX_CODE_PREFIX = re.compile(r"\d[\d-]*")
+_TAX_CODE_PREFIX = re.compile(r"[0-9][0-9-]*")
 
 
 class Sort(StrEnum):
@@ -98,11 +100,8 @@ def _member(enum: type[Member], raw: str | None) -> Member | None:
 
 
 def _positive_int(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    if not raw.isdigit() or not raw.isascii():
-        return None
-    value = int(raw)
-    return value if value >= 1 else None
+    value = parse_digits(raw)
+    return value if value is not None and value >= 1 else None
 
 
 def parse_filter(args: Mapping[str, str], *, fixed_province: int | None = None) -> RegisterFilter:
@@ -120,7 +119,7 @@ def parse_filter(args: Mapping[str, str], *, fixed_province: int | None = None) 
     if ward is not None and (province is None or not locations.ward_in_province(ward, province)):
         ward = None
     return RegisterFilter(
-        text=" ".join((args.get("q") or "").split())[:MAX_TEXT],
+        text=query_text(args, "q", max_length=MAX_TEXT),
         kind=_member(Kind, args.get("kind")),
         sector=_member(Sector, args.get("sector")),
         status=_member(Status, args.get("status")),

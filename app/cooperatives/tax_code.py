@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-PATTERN = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+PATTERN = re.compile(r"([0-9]{10})(?:-([0-9]{3}))?")
 
 
 class TaxCodeError(ValueError):
@@ -46,7 +46,7 @@ def check_digit(first_nine: str) -> int | None:
 def parse(raw: str) -> TaxCode:
     """Normalise and validate a tax code typed by a person (spaces and dots are ignored)."""
     cleaned = re.sub(r"[\s.]", "", raw or "")
-    match = PATTERN.match(cleaned)
+    match = PATTERN.fullmatch(cleaned)
     if not match:
         raise TaxCodeError(REASON_FORMAT)
     main, branch = match.groups()

@@ -10,7 +10,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
@@ -24,7 +23,9 @@ from app.cooperatives.permissions import Decision
 from app.cooperatives.register_query import Sort, parse_filter, register_select
 from app.cooperatives.vocabulary import Kind, Sector, Status, choices
 from app.extensions import db, limiter
+from app.forms import AppForm
 from app.i18n import current_locale
+from app.numbers import parse_digits
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, visible_cooperatives
 
@@ -52,14 +53,14 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
-def decision_form(decision: Decision) -> FlaskForm:
+def decision_form(decision: Decision) -> AppForm:
     """The form of one decision; prefixed so several fit on one page."""
     if permissions.TRANSITIONS[decision].needs_reason:
         return ReasonForm(prefix=decision.value)
     return ApprovalForm(prefix=decision.value)
 
 
-def saved(form: FlaskForm, change: Callable[[], T]) -> T | None:
+def saved(form: AppForm, change: Callable[[], T]) -> T | None:
     """Make ``change`` and commit it; a unique value taken meanwhile by someone else becomes a
     form error (the form's own check cannot see a concurrent request)."""
     try:
@@ -96,8 +97,7 @@ def index() -> Response:
 @bp.get("/wards")
 def wards() -> Response:
     """The ``<option>``s of a province's communes and wards, for the province select (htmx)."""
-    raw = request.args.get("province_code", "")
-    province = int(raw) if raw.isdigit() and raw.isascii() else None
+    province = parse_digits(request.args.get("province_code"))
     return render_page("cooperatives/_ward_options.html", wards=locations.wards(province),
                        blank=_("All communes and wards") if request.args.get("blank") == "all"
                        else _("Choose the commune or ward"))
@@ -110,7 +110,7 @@ def detail(cooperative_id: int) -> Response:
     return render_detail(get_cooperative_or_404(current_user, cooperative_id))
 
 
-def render_detail(cooperative: Cooperative, *, failed: tuple[Decision, FlaskForm] | None = None,
+def render_detail(cooperative: Cooperative, *, failed: tuple[Decision, AppForm] | None = None,
                   status: int = 200) -> Response:
     """The profile page; ``failed`` is a decision form to show again with its errors."""
     role = current_user.role_enum

@@ -3,11 +3,14 @@
 Vietnamese writes thousands with dots and decimals with a comma, English the other way
 round; a group separator is accepted only when every group after the first has exactly
 three digits, so "1.5" or "1.500,5" are recognised as decimals, not guessed at.
+Only ASCII digits count, and a number longer than a BIGINT is too large, however many digits it has.
 """
 
 from __future__ import annotations
 
 import re
+
+from app.numbers import digits_only, parse_digits
 
 REASON_FORMAT = "format"
 REASON_NEGATIVE = "negative"
@@ -16,10 +19,10 @@ REASON_TOO_LARGE = "too_large"
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _CURRENCY = re.compile(r"(₫|đồng|đ|vnđ|vnd)$", re.IGNORECASE)
-_PLAIN = re.compile(r"\d+")
+_PLAIN = re.compile(r"[0-9]+")
 # The same separator between every group: "1.500.000" or "1 500 000", never "1.500,000".
-_GROUPED = re.compile(r"\d{1,3}([., ])\d{3}(?:\1\d{3})*")
-_DECIMAL = re.compile(r"\d[\d., ]*[.,]\d+")
+_GROUPED = re.compile(r"[0-9]{1,3}([., ])[0-9]{3}(?:\1[0-9]{3})*")
+_DECIMAL = re.compile(r"[0-9][0-9., ]*[.,][0-9]+")
 
 
 class WholeNumberError(ValueError):
@@ -40,8 +43,8 @@ def parse_whole_number(raw: str, *, maximum: int | None = None) -> int:
     if _PLAIN.fullmatch(text) or _GROUPED.fullmatch(text):
         if negative:
             raise WholeNumberError(REASON_NEGATIVE)
-        value = int(re.sub(r"\D", "", text))
-        if maximum is not None and value > maximum:
+        value = parse_digits(digits_only(text))
+        if value is None or (maximum is not None and value > maximum):
             raise WholeNumberError(REASON_TOO_LARGE)
         return value
     if _DECIMAL.fullmatch(text):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.auth.forms import ContactFields, contact_fields, new_password_fields
 from app.auth.roles import Role
+from app.forms import AppForm
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(AppForm):
     """The view sets ``role.choices`` to the roles the inviter may give, and drops ``email``
     when no mail server is configured."""
 

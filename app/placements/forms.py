@@ -6,11 +6,11 @@ from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, Field, Form, HiddenField, MonthField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Optional, ValidationError
 
 from app import phones
+from app.forms import AppForm
 from app.placements.reporting import MAX_TEXT, MESSAGES, Reason, has_control_characters
 from app.placements.vocabulary import GOAL_STATUS_LABELS
 
@@ -82,7 +82,7 @@ def required_date(message: Any) -> list[Any]:
     return [DataRequired(message=message)]
 
 
-class TermFields(FlaskForm):
+class TermFields(AppForm):
     """What a placement is about and how long it runs (shared by creating and editing)."""
 
     field_of_study = StringField(_l("Field of study"), filters=[strip],
@@ -127,30 +127,30 @@ class EditPlacementForm(TermFields):
     """Change a placement's subject, term and funding note."""
 
 
-class EndEarlyForm(FlaskForm):
+class EndEarlyForm(AppForm):
     last_day = DayField(_l("Last day of work"), validators=[Optional()])
     reason = TextAreaField(_l("Reason"), filters=[strip],
                            validators=[DataRequired(message=_l("Write the reason: it is kept with the placement.")),
                                        TextLimit(2000)])
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(AppForm):
     """Close a placement whose term is over."""
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(AppForm):
     new_ends_on = DayField(_l("New end date"), validators=required_date(_l("Give the new end date.")))
     reason = TextAreaField(_l("Why the placement should be longer"), filters=[strip],
                            validators=[DataRequired(message=_l("Write why: the alliance decides on it.")),
                                        TextLimit(2000)])
 
 
-class ExtensionDecisionForm(FlaskForm):
+class ExtensionDecisionForm(AppForm):
     decision = HiddenField(validators=[AnyOf(["approve", "reject"])])
     comment = TextAreaField(_l("Comment"), filters=[strip], validators=[TextLimit(2000)])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(AppForm):
     """A goal of the plan; ``link`` ties it to an area or a question of the host's results. The view
     sets the choices of ``link``."""
 
@@ -162,20 +162,20 @@ class GoalForm(FlaskForm):
                          choices=lambda: [(code, str(label)) for code, label in GOAL_STATUS_LABELS.items()])
 
 
-class PlanCommentForm(FlaskForm):
+class PlanCommentForm(AppForm):
     body = TextAreaField(_l("Comment on the plan"), filters=[strip],
                          validators=[DataRequired(message=_l("Write the comment.")), TextLimit(2000)])
 
 
-class StartReportForm(FlaskForm):
+class StartReportForm(AppForm):
     month = HiddenField()
 
 
-class SubmitReportForm(FlaskForm):
+class SubmitReportForm(AppForm):
     """Submit the report (the page's fields are saved first)."""
 
 
-class ReviewReportForm(FlaskForm):
+class ReviewReportForm(AppForm):
     decision = HiddenField(validators=[AnyOf(["confirm", "return"])])
     comment = TextAreaField(_l("Comment for the graduate"), filters=[strip], validators=[TextLimit(MAX_TEXT)])
 
@@ -184,7 +184,7 @@ class ReviewReportForm(FlaskForm):
             raise ValidationError(_l("Say what to change: the graduate reads it before sending the report again."))
 
 
-class PlacementFilterForm(FlaskForm):
+class PlacementFilterForm(AppForm):
     """The placements list's filters; they live in the URL. The view sets the choices."""
 
     class Meta:

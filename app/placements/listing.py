@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from app.auth.models import User
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.numbers import parse_digits
 from app.placements.models import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES, PLANNED, MonthlyReport, Placement
 from app.placements.reporting import FILED, month_start
 from app.placements.terms import add_months
@@ -41,8 +42,7 @@ class Filters:
 
 
 def whole_number(raw: object) -> int | None:
-    text = str(raw or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    return parse_digits(str(raw or ""), max_digits=9)
 
 
 def parse_filters(args: Mapping[str, str]) -> Filters:

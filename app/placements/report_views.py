@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from app.database import commit_retrying, local_today, utcnow
 from app.extensions import db
+from app.numbers import parse_digits
 from app.placements import permissions, report_store, reporting
 from app.placements.access import require, viewer_of
 from app.placements.difficulty_hook import raise_difficulty_url
@@ -102,8 +103,7 @@ def show(report_id: int) -> Response:
 
 def revision_of(name: str) -> int | None:
     """The revision the page gave a field's save (``rev.<field>``), or None when it is missing or odd."""
-    raw = request.form.get(f"rev.{name}", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 15 else None
+    return parse_digits(request.form.get(f"rev.{name}", ""), max_digits=15)
 
 
 def parse_page(names: list[str]) -> tuple[dict[str, tuple[str, int]], dict[str, str], dict[str, str]]:

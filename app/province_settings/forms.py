@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
 from app.cooperatives.forms import NOT_NEGATIVE, Given, WholeNumberField
 from app.cooperatives.whole_numbers import REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE
+from app.forms import AppForm
 
 # The limits are small whole numbers (years, placements, a day of the month).
 COUNT_MESSAGES = {
@@ -30,7 +30,7 @@ class Between:
             raise ValidationError(_l("Give a number from %(low)s to %(high)s.", low=self.low, high=self.high))
 
 
-class ProvinceSettingsForm(FlaskForm):
+class ProvinceSettingsForm(AppForm):
     placement_max_years = WholeNumberField(
         _l("Longest placement per person (years)"), maximum=99, messages=COUNT_MESSAGES,
         description=_l("All the placements of one person, in every host, add up to at most this. "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired
 
 from app.form_messages import at_most, localised_number
+
+from app.forms import AppForm
 
 FEEDBACK_MAX = 4000
 REVIEWED = "reviewed"
@@ -18,7 +19,7 @@ def stripped(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     """The alliance's feedback; sending it marks the assessment reviewed (sending it again edits it)."""
 
     feedback = TextAreaField(
@@ -30,7 +31,7 @@ class ReviewForm(FlaskForm):
     )
 
 
-class ReviewFilterForm(FlaskForm):
+class ReviewFilterForm(AppForm):
     """Which submitted assessments the review list shows; the choice lives in the URL."""
 
     class Meta:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 from wtforms.validators import AnyOf, ValidationError
@@ -11,27 +10,20 @@ from wtforms.validators import AnyOf, ValidationError
 from app import locations
 from app.cooperatives.vocabulary import Kind, Sector, choices
 from app.database import local_today
+from app.forms import AppForm
+from app.numbers import optional_id
 
 FORMATS = ("xlsx", "csv")
 FIRST_YEAR = 2024  # the first year assessments were recorded
 
 
-def optional_int(value: object) -> int | None:
-    if value is None or value == "":
-        return None
-    text = str(value)
-    if not (text.isascii() and text.isdigit() and len(text) <= 9):
-        raise ValueError("not a code")
-    return int(text)
-
-
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     """The dashboard's filters, and the export and format asked for (the button pressed)."""
 
-    ward_code = SelectField(_l("Commune or ward"), coerce=optional_int)
+    ward_code = SelectField(_l("Commune or ward"), coerce=optional_id)
     kind = SelectField(_l("Kind of organisation"), default="")
     sector = SelectField(_l("Main sector"), default="")
-    year = SelectField(_l("Year"), coerce=optional_int,
+    year = SelectField(_l("Year"), coerce=optional_id,
                        description=_l("Self-assessments submitted and training completed in that year."))
     download = SelectField(_l("Spreadsheet"), validators=[AnyOf([])])  # choices set per request
 
@@ -54,12 +46,12 @@ class ExportForm(FlaskForm):
             raise ValidationError(_l("Choose a commune or ward of the province."))
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     """A register file to check (the dry run comes first; nothing is imported yet)."""
 
     file = FileField(_l("The filled-in file (Excel .xlsx or CSV)"),
                      validators=[FileRequired(message=_l("Choose the file to upload."))])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     """Importing a checked file needs no input beyond the CSRF token."""

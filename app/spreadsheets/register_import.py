@@ -29,6 +29,7 @@ from app.cooperatives.registry import audit_target
 from app.cooperatives.vocabulary import Kind, Sector, Status
 from app.extensions import db
 from app.folding import fold
+from app.numbers import is_digits
 from app.spreadsheets import reading
 from app.spreadsheets.cells import Column
 
@@ -133,7 +134,7 @@ def _ward(values: Mapping[str, str], province_code: int) -> str:
     name = fold(values.get("ward", ""))
     if not name:
         return ""
-    if name.isascii() and name.isdigit():
+    if is_digits(name):
         return name  # the code, written in the name column
     for ward_code, ward_name in locations.wards(province_code):
         if fold(ward_name) == name:
@@ -145,7 +146,7 @@ def _tax_code(raw: str) -> str:
     """Excel drops a tax code's leading zero when the cell is a number: give it back (the check digit
     still decides whether the code is valid)."""
     raw = raw.strip()
-    if raw.isascii() and raw.isdigit() and len(raw) == 9:
+    if is_digits(raw) and len(raw) == 9:
         return "0" + raw
     return raw
 

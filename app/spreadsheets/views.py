@@ -21,10 +21,11 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector
 from app.database import local_today, utcnow
 from app.extensions import db
+from app.numbers import parse_digits
 from app.rendering import render_page
 from app.spreadsheets import exports, reading, register_import, writing
 from app.spreadsheets.cells import Column
-from app.spreadsheets.forms import ExportForm, ImportForm, UploadForm, optional_int
+from app.spreadsheets.forms import ExportForm, ImportForm, UploadForm
 from app.spreadsheets.models import RegisterImport
 from app.tenancy import cooperative_filter, user_scope
 
@@ -53,10 +54,7 @@ def chosen_province() -> int | None:
     """Alliance staff: their province. The administrator: the one chosen in the URL or form, or all."""
     if current_user.role_enum is Role.ALLIANCE:
         return current_user.province_code
-    try:
-        code = optional_int(request.values.get("province_code"))
-    except ValueError:
-        return None
+    code = parse_digits(request.values.get("province_code"), max_digits=3)
     return code if code is not None and locations.province_name(code) else None
 
 

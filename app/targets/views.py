@@ -11,10 +11,8 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from app import audit
@@ -25,6 +23,7 @@ from app.assessments.scoring import resolve_targets
 from app.auth.roles import Role
 from app.database import commit_retrying
 from app.extensions import db
+from app.forms import AppForm, DigitsField
 from app.i18n import current_locale
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404
@@ -39,16 +38,16 @@ def current_questionnaire() -> Questionnaire:
     return versions.questionnaire_of(version)
 
 
-def targets_form(questionnaire: Questionnaire, saved: dict[str, float]) -> FlaskForm:
+def targets_form(questionnaire: Questionnaire, saved: dict[str, float]) -> AppForm:
     """One optional 0–100 field per dimension; empty means "use the default above"."""
 
-    class TargetsForm(FlaskForm):
+    class TargetsForm(AppForm):
         pass
 
     locale = current_locale()
     for dimension in questionnaire.dimensions:
-        field = IntegerField(
-            dimension.title(locale),
+        field = DigitsField(
+            dimension.title(locale), max_digits=3,
             validators=[Optional(), NumberRange(0, 100, message=_l("Give a score from 0 to 100."))],
         )
         setattr(TargetsForm, f"target_{dimension.code}", field)
@@ -67,7 +66,7 @@ def saved_targets(*, cooperative_id: int | None = None, province_code: int | Non
     return {row.dimension_code: row for row in db.session.scalars(query)}
 
 
-def apply(form: FlaskForm, questionnaire: Questionnaire, rows: dict[str, DimensionTarget],
+def apply(form: AppForm, questionnaire: Questionnaire, rows: dict[str, DimensionTarget],
           owner: dict[str, int]) -> dict[str, float | None]:
     chosen: dict[str, float | None] = {}
     for dimension in questionnaire.dimensions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from app.characters import query_text
 from app.folding import fold
 from app.training.modules import Module
 
@@ -20,7 +21,7 @@ class CatalogueFilter:
 def parse_filter(args: Mapping[str, str], dimensions: Collection[str]) -> CatalogueFilter:
     """Read the filter from the query string (``dimensions``: the codes one may choose); unknown
     values are ignored, not refused."""
-    text = " ".join(str(args.get("q", "")).split())[:MAX_SEARCH]
+    text = query_text(args, "q", max_length=MAX_SEARCH)
     dimension = args.get("dimension")
     return CatalogueFilter(text=text, dimension=dimension if dimension in dimensions else None)
 

@@ -84,17 +84,24 @@
    saved / not saved state of each question (data-save-state on its fieldset) and of the page
    (#save-status, aria-live), retries with backoff after a network or server failure, an
    immediate retry when the connection returns, and a warning before leaving while something
-   typed is not saved yet. Conditional questions follow their out-of-band markers. */
+   typed is not saved yet. Conditional questions follow their out-of-band markers.
+   Saves of a question are ordered: each sends the revision of the answer the page last saw
+   (rev.<code>, updated out of band by every reply). A save refused as stale (412: an older
+   save, or a colleague's answer, was stored meanwhile) brings the current revision; the
+   question is then sent again with what its field holds now. */
 (function () {
   "use strict";
 
   var RETRY_FIRST_MS = 2000;
   var RETRY_MAX_MS = 60000;
+  var STALE = 412;
+  var STALE_RESENDS = 5;  // in a row; beyond, something is wrong: back off like any failure
   var NOT_SAVED = ["dirty", "saving", "failed", "invalid"];
   var timers = new WeakMap();    // question → pending retry
   var attempts = new WeakMap();  // question → failures in a row
   var edits = new WeakMap();     // question → changes made so far
   var sent = new WeakMap();      // question → changes included in the last request sent
+  var resends = new WeakMap();   // question → stale refusals in a row
 
   function region() {
     return document.getElementById("save-status");
@@ -212,11 +219,12 @@
     }
   });
 
-  // A refusal (403, 409) carries a message for the question's status: show it.
+  // A refusal (403, 409) carries a message for the question's status, a stale save (412) the
+  // current revision: swap them in.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
     var elt = detail.requestConfig && detail.requestConfig.elt;
-    var refused = detail.xhr.status === 403 || detail.xhr.status === 409;
+    var refused = detail.xhr.status === 403 || detail.xhr.status === 409 || detail.xhr.status === STALE;
     if (refused && elt && (isAutosave(elt) || elt.hasAttribute("data-saves-answers"))) {
       detail.shouldSwap = true;
       detail.isError = false;
@@ -247,6 +255,20 @@
       setState(question, "failed", status ? status.dataset.sessionEnded : undefined);
       return;
     }
+    if (code === STALE) {
+      // The reply brought the current revision: send what the field holds now over it.
+      var count = (resends.get(question) || 0) + 1;
+      resends.set(question, count);
+      if (count > STALE_RESENDS) {
+        failed(event);
+      } else {
+        clearRetry(question, true);
+        setState(question, "saving", status ? status.dataset.saving : undefined);
+        window.setTimeout(function () { retry(question); }, 0);
+      }
+      return;
+    }
+    resends.delete(question);
     if (code >= 200 && code < 300) {
       clearRetry(question);
       setState(question, (edits.get(question) || 0) > (sent.get(question) || 0) ? "dirty" : "saved");

@@ -108,3 +108,24 @@ def test_form_values_show_a_stored_answer(question, value, locale, shown):
 def test_fingerprint_tells_values_apart_and_is_stable():
     assert fingerprint(["a", "b"]) == fingerprint(["a", "b"])
     assert len({fingerprint(value) for value in (None, "", "no", ["no"], 0, 1, 1.5)}) == 7
+
+
+@pytest.mark.parametrize(("question", "values", "reason"), [
+    (NUMBER, ["9" * 5000], Reason.TOO_LARGE),
+    (NUMBER, ["١٢"], Reason.NOT_A_NUMBER),
+    (NUMBER, ["１２"], Reason.NOT_A_NUMBER),
+    (NUMBER, ["²"], Reason.NOT_A_NUMBER),
+    (NUMBER, ["1,٥"], Reason.NOT_A_NUMBER),
+    (NUMBER, ["1," + "5" * 5000], Reason.NOT_A_NUMBER),
+    (NUMBER, ["12\x00"], Reason.NOT_A_NUMBER),
+    (TEXT, ["ghi chú\x00"], Reason.CONTROL_CHARACTERS),
+    (TEXT, ["\x1b[31mđỏ"], Reason.CONTROL_CHARACTERS),
+])
+def test_numbers_are_ascii_and_bounded_and_text_has_no_control_characters(question, values, reason):
+    with pytest.raises(AnswerError) as error:
+        parse(question, values)
+    assert error.value.reason == reason
+
+
+def test_a_text_answer_keeps_its_tabs_and_line_ends():
+    assert parse(TEXT, ["Một\tdòng\r\nhai dòng"]) == "Một\tdòng\nhai dòng"

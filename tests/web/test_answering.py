@@ -10,6 +10,7 @@ from app.assessments import drafts
 from app.assessments.models import Answer, Assessment, DimensionScore
 from app.extensions import db
 from tests.factories import OTHER_PROVINCE, SMALL_ANSWERS
+from tests.web.answering_steps import autosave, save_page, shown_fields
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -24,16 +25,6 @@ def assessment_row(app, assessment_id):
         row = db.session.get(Assessment, assessment_id)
         db.session.expunge(row)
         return row
-
-
-def autosave(client, assessment_id, code, values):
-    return client.post(f"/assessments/{assessment_id}/answers/{code}", data={code: values},
-                       headers={"HX-Request": "true", "HX-Target": "s-" + code.replace(".", "-")})
-
-
-def shown_fingerprints(page):
-    """The hidden fields a browser sends back with the page: what each question showed."""
-    return dict(re.findall(r'name="(was\.[^"]+)" value="([^"]+)"', page))
 
 
 def fieldset(page, code):
@@ -130,7 +121,7 @@ def test_each_answer_autosaves_on_its_own(client, auth, manager, draft):
     page = client.get(f"/assessments/{draft.id}/dimensions/security").get_data(as_text=True)
     checklist = fieldset(page, "security.practices")
     assert f'hx-post="/assessments/{draft.id}/answers/security.practices"' in checklist
-    assert 'hx-params="security.practices"' in checklist and 'hx-sync="this:queue last"' in checklist
+    assert 'hx-params="security.practices,rev.security.practices"' in checklist and 'hx-sync="this:queue last"' in checklist
     assert 'hx-trigger="change, autosaveRetry"' in checklist
     text = fieldset(page, "security.difficulty")
     assert 'hx-trigger="input changed delay:800ms, change, autosaveRetry"' in text
@@ -164,13 +155,12 @@ def test_the_overview_shows_progress_and_the_managers_controls(client, auth, man
 
 def test_the_plain_form_saves_the_page_and_goes_on(app, client, auth, manager, draft):
     auth.login(manager.email)
-    response = client.post(f"/assessments/{draft.id}/dimensions/finance",
-                           data={"finance.etax_filing": "helped", "finance.einvoice_use": "no"})
+    response = save_page(client, draft.id, "finance", {"finance.etax_filing": "helped", "finance.einvoice_use": "no"})
     assert response.status_code == 303
     assert response.headers["Location"] == f"/assessments/{draft.id}/dimensions/security"
-    response = client.post(f"/assessments/{draft.id}/dimensions/security",
-                           data={"security.practices": ["two_step", "backups"], "security.trained_people": "5",
-                                 "security.difficulty": ""})
+    response = save_page(client, draft.id, "security",
+                         {"security.practices": ["two_step", "backups"], "security.trained_people": "5",
+                          "security.difficulty": ""})
     assert response.headers["Location"] == f"/assessments/{draft.id}"  # after the last part: the summary
     assert stored(app, draft.id) == {"finance.etax_filing": "helped", "finance.einvoice_use": "no",
                                      "security.practices": ["two_step", "backups"], "security.trained_people": 5}
@@ -186,9 +176,9 @@ def test_the_plain_form_goes_where_the_person_asked(client, auth, manager, draft
 
 def test_the_plain_form_refuses_bad_answers_and_keeps_what_was_typed(app, client, auth, manager, draft):
     auth.login(manager.email)
-    response = client.post(f"/assessments/{draft.id}/dimensions/security",
-                           data={"security.practices": ["none", "backups"], "security.trained_people": "mười",
-                                 "security.difficulty": "Thiếu người biết máy tính"})
+    response = save_page(client, draft.id, "security",
+                         {"security.practices": ["none", "backups"], "security.trained_people": "mười",
+                          "security.difficulty": "Thiếu người biết máy tính"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "<html" in page
@@ -211,7 +201,7 @@ def test_the_plain_form_writes_only_what_the_person_changed(app, client, auth, m
     colleague.post("/auth/login", data={"login": make.user("coop_member", cooperative=cooperative).email,
                                         "password": "lúa chín vàng đồng"})
     assert autosave(colleague, draft.id, "security.trained_people", "7").status_code == 200
-    form = shown_fingerprints(page)
+    form = shown_fields(page)
     form.update({"security.practices": ["backups"], "security.trained_people": "", "security.difficulty": ""})
     assert client.post(f"/assessments/{draft.id}/dimensions/security", data=form).status_code == 303
     assert stored(app, draft.id) == {"security.practices": ["backups"], "security.trained_people": 7}
@@ -220,14 +210,14 @@ def test_the_plain_form_writes_only_what_the_person_changed(app, client, auth, m
 def test_a_radio_left_alone_keeps_its_answer(app, client, auth, manager, make, cooperative):
     assessment = make.assessment(cooperative, answers={"finance.etax_filing": "online"}, submit=False)
     auth.login(manager.email)
-    client.post(f"/assessments/{assessment.id}/dimensions/finance", data={"finance.einvoice_use": "no"})
+    save_page(client, assessment.id, "finance", {"finance.einvoice_use": "no"})
     assert stored(app, assessment.id) == {"finance.etax_filing": "online", "finance.einvoice_use": "no"}
 
 
 def test_a_question_that_appears_keeps_the_person_on_the_page(client, auth, manager, draft):
     auth.login(manager.email)
-    response = client.post(f"/assessments/{draft.id}/dimensions/finance",
-                           data={"finance.etax_filing": "online", "finance.einvoice_use": "yes_provider"})
+    response = save_page(client, draft.id, "finance",
+                         {"finance.etax_filing": "online", "finance.einvoice_use": "yes_provider"})
     assert response.headers["Location"] == f"/assessments/{draft.id}/dimensions/finance#q-finance-einvoice_provider"
     page = client.get(f"/assessments/{draft.id}/dimensions/finance").get_data(as_text=True)
     assert not re.search(r'<fieldset[^>]*id="q-finance-einvoice_provider"[^>]* hidden', page)
@@ -373,7 +363,7 @@ def test_carried_over_answers_are_marked_until_confirmed_or_changed(app, client,
         assert drafts.answers_of(assessment_id) == SMALL_ANSWERS
 
     # Without JavaScript the confirm button saves the page and comes back to the question.
-    form = shown_fingerprints(page)
+    form = shown_fields(page)
     form.update({"finance.etax_filing": "helped", "finance.einvoice_use": "yes_provider",
                  "finance.einvoice_provider": "no", "confirm": "finance.einvoice_use"})
     response = client.post(location, data=form)

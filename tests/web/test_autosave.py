@@ -13,20 +13,11 @@ from app.assessments.models import Answer
 from app.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD
+from tests.web.answering_steps import autosave, htmx_headers
 
 pytestmark = pytest.mark.usefixtures("english")
 
 FRAGMENT_BUDGET = 5 * 1024  # DESIGN §7: an htmx fragment ≤ 5 KB
-
-
-def htmx_headers(code):
-    return {"HX-Request": "true", "HX-Target": "s-" + code.replace(".", "-"),
-            "HX-Current-URL": "http://localhost/assessments/1/dimensions/finance"}
-
-
-def autosave(client, assessment_id, code, values, headers=None):
-    return client.post(f"/assessments/{assessment_id}/answers/{code}", data={code: values},
-                       headers=htmx_headers(code) if headers is None else headers)
 
 
 def answer_rows(app, assessment_id):
@@ -152,10 +143,13 @@ def test_an_invalid_answer_is_refused_and_nothing_is_saved(app, client, auth, ma
 def test_unticking_every_item_clears_the_answer(app, client, auth, manager, draft):
     auth.login(manager.email)
     autosave(client, draft.id, "security.practices", ["backups"])
-    response = client.post(f"/assessments/{draft.id}/answers/security.practices", data={},
+    response = client.post(f"/assessments/{draft.id}/answers/security.practices", data={"rev.security.practices": "1"},
                            headers=htmx_headers("security.practices"))
     assert response.status_code == 200
-    assert answer_rows(app, draft.id) == []
+    with app.app_context():
+        assert drafts.answers_of(draft.id) == {}
+    page = client.get(f"/assessments/{draft.id}/dimensions/security").get_data(as_text=True)
+    assert "checked" not in page
 
 
 def test_a_submitted_assessment_refuses_saves_with_409(app, client, auth, manager, make, cooperative):

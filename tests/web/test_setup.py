@@ -34,7 +34,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path):
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == app.config["DATABASE_LOCK_TIMEOUT"] * 1000
         db.engine.dispose()
 
 
