@@ -169,7 +169,12 @@ def save_answer(assessment: Assessment, question_code: str, value: Any, user_id:
         db.session.execute(insert(Answer).values(assessment_id=assessment.id, question_code=question_code,
                                                  value=value, revision=1, updated_by_id=user_id))
         return 1
-    if existing.value == value and not existing.carried_over:
+    if existing.value == value:
+        if existing.carried_over:
+            # Choosing the same answer again confirms it, from whichever page: the value stays.
+            db.session.execute(update(Answer).where(Answer.id == existing.id)
+                               .values(carried_over=False, updated_at=utcnow(), updated_by_id=user_id)
+                               .execution_options(synchronize_session=False))
         return existing.revision
     seen = existing.revision if revision is None else revision
     # Compare and set in one statement: only the revision the page saw is overwritten.

@@ -374,7 +374,8 @@ def decide_extension(extension_id: int) -> Response:
     require(permissions.may_decide_extension(viewer_of(placement)))
     form = ExtensionDecisionForm()
     if not form.validate_on_submit():
-        return placement_page(placement, decision_error=" ".join(form.comment.errors) or None, status=422)
+        return placement_page(placement, decision_error=" ".join(str(error) for error in form.comment.errors) or None,
+                              status=422)
     if extension.status != PENDING:
         return redirect(url_for(".show", placement_id=placement.id), code=303)
     if form.decision.data == "approve":

@@ -53,13 +53,16 @@ def test_an_autosave_on_one_and_the_submission_on_the_other_keep_their_order(bot
     page = browser.get(both.a, f"/assessments/{draft.id}/dimensions/finance").text
     save = {**csrf_header(page), "HX-Request": "true", "HX-Target": "s-finance-etax_filing"}
     path = f"/assessments/{draft.id}/answers/finance.etax_filing"
-    assert browser.post(both.a, path, {"finance.etax_filing": "online"}, headers=save).status == 200
+    shown = re.search(r'name="rev\.finance\.etax_filing" value="(\d+)"', page).group(1)
+    answer = {"finance.etax_filing": "online", "rev.finance.etax_filing": shown}
+    assert browser.post(both.a, path, answer, headers=save).status == 200
     overview = browser.get(both.b, f"/assessments/{draft.id}").text
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', overview).group(1)
     submitted = browser.post(both.b, f"/assessments/{draft.id}/submit", {"csrf_token": token})
     assert submitted.status == 303 and submitted.headers["Location"].endswith(f"/assessments/{draft.id}/results")
     # A save that reaches A after the submission on B changes nothing.
-    late = browser.post(both.a, path, {"finance.etax_filing": "paper"}, headers=save)
+    late = browser.post(both.a, path, {"finance.etax_filing": "paper", "rev.finance.etax_filing": str(int(shown) + 1)},
+                        headers=save)
     assert late.status == 409
     with app.app_context():
         assessment = db.session.get(Assessment, draft.id)

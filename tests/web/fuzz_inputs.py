@@ -123,6 +123,8 @@ class _PageReader(HTMLParser):
         self.hx: list[tuple[dict[str, str], FoundTarget | None]] = []
         self.links: list[str] = []
         self.textarea: str | None = None
+        # Buttons that send their form elsewhere (``formaction``): the form's fields, another URL.
+        self.formactions: list[tuple[FoundTarget, str]] = []
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
         attrs = {name: value or "" for name, value in attributes}
@@ -133,6 +135,8 @@ class _PageReader(HTMLParser):
             self.hx.append((attrs, self.form))
         if tag == "a" and "?" in attrs.get("href", ""):
             self.links.append(attrs["href"])
+        if self.form is not None and tag in ("button", "input") and attrs.get("formaction"):
+            self.formactions.append((self.form, attrs["formaction"]))
         if self.form is None or "name" not in attrs:
             return
         name = attrs["name"]
@@ -195,6 +199,10 @@ def find_targets(page_url: str, html: str) -> list[FoundTarget]:
             for value, selected in options.options.get(name, []):
                 form.add(name, found.kind, value, chosen=selected)
     targets = list(reader.forms)
+    for form, action in reader.formactions:
+        elsewhere = FoundTarget(form.method, action)
+        elsewhere.fields = dict(form.fields)
+        targets.append(elsewhere)
     for attrs, form in reader.hx:
         method, url = ("POST", attrs["hx-post"]) if "hx-post" in attrs else ("GET", attrs["hx-get"])
         target = FoundTarget(method, url, hx_target=attrs.get("hx-target", "").lstrip("#") or None)

@@ -12,6 +12,7 @@ from app.assessments.models import Answer, Assessment
 from app.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD, SMALL_ANSWERS
+from tests.web.answering_steps import autosave
 
 
 @pytest.fixture
@@ -31,11 +32,6 @@ def reassessment(client, auth, make, cooperative, manager):
     draft = make.assessment(cooperative, answers={}, submit=False, by=manager)
     auth.login(manager.email)
     return draft.id
-
-
-def autosave(client, assessment_id, code, values):
-    return client.post(f"/assessments/{assessment_id}/answers/{code}", data={code: values},
-                       headers={"HX-Request": "true", "HX-Target": "s-" + code.replace(".", "-")})
 
 
 def carried(app, assessment_id):

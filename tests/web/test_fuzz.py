@@ -17,18 +17,28 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask, got_request_exception
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import AnyConverter, MapAdapter, Rule
 
+from app.assessments import versions
 from app.auth import passwords
+from app.database import local_today, utcnow
+from app.extensions import db
+from app.locations import wards
+from app.placements.models import Extension, Goal, MonthlyReport, Placement, ReportEntry
+from app.placements.reporting import FIELDS as REPORT_FIELDS
+from app.placements.reporting import month_start
+from app.spreadsheets.models import RegisterImport
 from app.rendering import TextSegmentConverter
-from tests.factories import PASSWORD, SMALL_ANSWERS, unique_tax_code
+from tests.factories import PASSWORD, PROVINCE, SMALL_ANSWERS, SMALL_QUESTIONNAIRE, unique_tax_code
 from tests.web.fuzz_inputs import MISSING, FoundField, FoundTarget, FuzzValues, Value, encode, find_targets
 from tests.web.training_steps import mark_done, take_quiz
 
@@ -80,6 +90,12 @@ class Province:
     invitation_id: int = 0
     invitation_token: str = ""
     reset_token: str = ""
+    province_code: int = PROVINCE
+    placements: list[int] = field(default_factory=list)
+    goal: int = 0
+    extension: int = 0
+    reports: list[int] = field(default_factory=list)
+    upload: int = 0
 
 
 def url_arguments(rule: Rule, province: Province) -> dict[str, list[object]] | None:
@@ -96,6 +112,13 @@ def url_arguments(rule: Rule, province: Province) -> dict[str, list[object]] | N
         "lesson_code": lambda: [province.lesson],
         "verification_code": lambda: [province.certificate],
         "token": lambda: [province.reset_token if endpoint.startswith("auth.") else province.invitation_token],
+        "province_code": lambda: [province.province_code],
+        "placement_id": lambda: province.placements,
+        "goal_id": lambda: [province.goal],
+        "extension_id": lambda: [province.extension],
+        "report_id": lambda: province.reports,
+        "upload_id": lambda: [province.upload],
+        "name": lambda: list(REPORT_FIELDS) if endpoint.startswith("monthly_reports.") else [],
         "code": lambda: (province.questions if endpoint == "assessments.save_answer"
                          else province.dimensions if endpoint.startswith("assessments.")
                          else [province.certificate] if endpoint == "certificates.verify"
@@ -148,12 +171,49 @@ def seed_province(make, clients: dict[str, FlaskClient]) -> Province:  # noqa: A
     mark_done(manager)
     province.attempt = int(take_quiz(manager, right=5).headers["Location"].rsplit("/", 1)[1])
     province.certificate = re.search(r"/training/certificates/([\w-]+)", manager.get("/training/etax").text).group(1)
-    page = manager.post(f"/invitations/new/{cooperative.id}", data={"role": "coop_member", "invitee_name": "Lan"}).text
+    page = manager.post(f"/invitations/new/{cooperative.id}", data={"role": "coop_member", "invitee_name": "Lan"},
+                        follow_redirects=True).text
     province.invitation_token = re.search(r"/invitations/([\w-]{20,})", page).group(1)
     province.invitation_id = int(re.search(r"/invitations/(\d+)/cancel", page).group(1))
     page = admin.post(f"/admin/users/{active.id}/reset-link").text
     province.reset_token = re.search(r"/auth/reset/([\w-]+)", page).group(1)
+    seed_placement_rows(make, province, people["graduate"], people["alliance"])
+    with make.app.app_context():  # a newer questionnaire version, which the open draft may move to
+        data, _questionnaire = versions.read_file(SMALL_QUESTIONNAIRE)
+        data["title"]["vi"] += " (bản mới)"
+        versions.store(data, versions.parse(data))
+        db.session.commit()
     return province
+
+
+def seed_placement_rows(make, province: Province, graduate, staff) -> None:  # noqa: ANN001 - fixture and rows
+    """The graduate's placement with a goal, an extension request, this month's report (being written)
+    and last month's (submitted); a placement waiting for its invited graduate; an importable register file."""
+    ward = wards(province.province_code)[0][0]
+    with make.app.app_context():
+        placement = db.session.scalar(select(Placement).where(Placement.graduate_id == graduate.id))
+        invited = Placement(cooperative_id=placement.cooperative_id, starts_on=placement.starts_on,
+                            ends_on=placement.ends_on, status="planned", invitee_name="Phạm Minh Khoa",
+                            field_of_study="Kế toán")
+        goal = Goal(placement_id=placement.id, title="Đăng ký tài khoản thuế điện tử")
+        extension = Extension(placement_id=placement.id, requested_by_id=graduate.id,
+                              previous_ends_on=placement.ends_on, new_ends_on=placement.ends_on + timedelta(days=30),
+                              reason="Hợp tác xã cần thêm thời gian.")
+        this_month = month_start(local_today())
+        writing = MonthlyReport(placement_id=placement.id, month=this_month)
+        filed = MonthlyReport(placement_id=placement.id, month=month_start(this_month - timedelta(days=1)),
+                              status="submitted", submitted_at=utcnow(), first_submitted_at=utcnow())
+        upload = RegisterImport(created_by_id=staff.id, province_code=province.province_code, filename="so-htx.csv",
+                                content=("tax_code,name,kind,sector,ward_code,members,employees\r\n"
+                                         f"{unique_tax_code()},HTX Rau an toàn,htx,agriculture,{ward},30,2\r\n").encode())
+        db.session.add_all([invited, goal, extension, writing, filed, upload])
+        db.session.flush()
+        db.session.add_all(ReportEntry(report_id=writing.id, field=name, value=value, revision=1)
+                           for name, value in (("activities", "Hướng dẫn khai thuế qua mạng."), ("hours", "40")))
+        db.session.commit()
+        province.placements = [placement.id, invited.id]
+        province.goal, province.extension, province.upload = goal.id, extension.id, upload.id
+        province.reports = [writing.id, filed.id]
 
 
 _emails = itertools.count(1)
@@ -305,10 +365,13 @@ def discover(adapter: MapAdapter, fuzzer: Fuzzer, rules: list[Rule]) -> dict[tup
                 response = fuzzer.clients[person].get(url)
                 if response.status_code != 200:
                     continue
-                page = response.get_data(as_text=True)
                 query = targets.setdefault(("GET", url), Target(rule.endpoint, "GET", url, person))
                 for name in QUERY_PARAMETERS:
                     query.fields.setdefault(name, FoundField(name, seen=False))
+                if response.mimetype != "text/html":
+                    response.close()  # a file (a spreadsheet): its query is fuzzed, it has no forms
+                    continue
+                page = response.get_data(as_text=True)
                 for found in find_targets(url, page):
                     add_target(adapter, targets, found, person)
     return targets
