@@ -44,6 +44,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     from app import database, i18n, models  # noqa: F401 - models registers every table
     from app.auth import sessions
+    from app.standings import upkeep
 
     db.init_app(app)
     database.configure_engine_events(app)
@@ -54,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     htmx.init_app(app)
+    upkeep.listen()
 
 
 def register_blueprints(app: Flask) -> None:

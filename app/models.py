@@ -4,7 +4,10 @@ from app.assessments.models import Answer, Assessment, DimensionScore, Dimension
 from app.audit import AuditEntry
 from app.auth.models import PasswordReset, Placement, User
 from app.cooperatives.models import Cooperative
+from app.difficulties.models import Difficulty, DifficultyReply
+from app.exemplars.models import Exemplar
 from app.invitations.models import Invitation
+from app.standings.models import LatestAssessment, QuestionScore, ScoreTotal, WrittenAnswer
 from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
 
 __all__ = [
@@ -14,13 +17,20 @@ __all__ = [
     "Certificate",
     "Cooperative",
     "DimensionScore",
+    "Difficulty",
+    "DifficultyReply",
     "DimensionTarget",
+    "Exemplar",
     "Invitation",
+    "LatestAssessment",
     "LessonProgress",
     "ModuleVersion",
     "PasswordReset",
     "Placement",
+    "QuestionScore",
     "QuestionnaireVersion",
     "QuizAttempt",
+    "ScoreTotal",
     "User",
+    "WrittenAnswer",
 ]

@@ -18,6 +18,7 @@ from app.assessments.questionnaire import Questionnaire
 from app.cooperatives.models import Cooperative
 from app.database import utcnow
 from app.extensions import db
+from app.standings import upkeep
 
 
 class SubmittedError(ValueError):
@@ -189,6 +190,7 @@ def submit(assessment: Assessment, user_id: int | None) -> scoring.Result | list
                        target=d.target, gap=d.gap)
         for d in result.dimensions if d.score is not None
     )
+    upkeep.record_submission(assessment.cooperative, assessment.id, questionnaire, answers, result)
     db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id).values(carried_over=False))
     db.session.flush()
     db.session.refresh(assessment)
