@@ -68,6 +68,9 @@ def register_blueprints(app: Flask) -> None:
     from app.results.views import bp as results_bp
     from app.targets.views import bp as targets_bp
     from app.training.views import bp as training_bp, verification_bp
+    from app.dashboard.views import bp as dashboard_bp
+    from app.difficulties.views import bp as difficulties_bp
+    from app.exemplars.views import bp as exemplars_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -79,6 +82,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(targets_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(verification_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(difficulties_bp)
+    app.register_blueprint(exemplars_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

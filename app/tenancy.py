@@ -95,3 +95,13 @@ def get_cooperative_or_404(user: User, cooperative_id: int) -> Cooperative:
     if cooperative is None:
         abort(404)
     return cooperative
+
+
+def published_filter(user: User) -> ColumnElement[bool]:
+    """Where the cooperatives the alliance publishes (its models) may be read by ``user``: staff
+    within their scope; a cooperative's people and its graduates within its province."""
+    scope = user_scope(user)
+    if scope.everything or scope.province_code is not None:
+        return cooperative_filter(scope)
+    own_provinces = select(Cooperative.province_code).where(cooperative_filter(scope))
+    return Cooperative.province_code.in_(own_provinces.scalar_subquery())

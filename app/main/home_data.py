@@ -7,12 +7,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import locations
 from app.assessments import drafts, versions
 from app.assessments.models import DRAFT, SUBMITTED, Assessment
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
+from app.dashboard.context import dashboard_context
+from app.dashboard.setting import setting_for
+from app.difficulties import notices
 from app.extensions import db
 from app.i18n import current_locale, number
 from app.tenancy import cooperative_filter, user_scope, visible_cooperatives
@@ -23,13 +27,16 @@ from app.training.recommendations import Recommendation, recommend
 
 def for_user(user: User) -> dict[str, Any]:
     role = user.role_enum
-    if role in (Role.ADMIN, Role.ALLIANCE):
+    if role is Role.ALLIANCE:
+        return {**dashboard_context(setting_for(user, {})), **register_summary(user)}
+    if role is Role.ADMIN:
         return register_summary(user)
     cooperatives = db.session.scalars(visible_cooperatives(user).order_by(Cooperative.search_name)).all()
     states = assessment_states([c.id for c in cooperatives])
     submitted = [latest for state in states.values() if (latest := state["submitted"]) is not None]
     return {"cooperatives": cooperatives, "assessments": states,
-            "recommendations": recommended_training(user, submitted)}
+            "recommendations": recommended_training(user, submitted),
+            "notices": notices.for_cooperatives([c.id for c in cooperatives], role)}
 
 
 def assessment_states(cooperative_ids: list[int]) -> dict[int, dict[str, Assessment | None]]:
@@ -87,4 +94,5 @@ def register_summary(user: User) -> dict[str, Any]:
         "status_counts": {status: counts.get(status.value, 0) for status in Status},
         "pending": pending,
         "user_count": user_count,
+        "provinces": locations.provinces(),
     }

@@ -10,7 +10,7 @@ kind and sector, ``QuestionScore`` keeps each answer's score for the province's 
 from __future__ import annotations
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
@@ -76,3 +76,5 @@ class WrittenAnswer(db.Model):
     question_code: Mapped[str] = mapped_column(String(80))
     body: Mapped[str] = mapped_column(Text)
     search_body: Mapped[str] = mapped_column(Text)
+
+    assessment = relationship("Assessment")

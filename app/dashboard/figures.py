@@ -1,0 +1,250 @@
+"""The dashboard's figures, each aggregated in SQL over what submissions stored.
+
+One query per figure, whatever the number of cooperatives: status and kind counts, how many
+assessed in the period (and which never did), levels, area averages against the province's
+targets, the commonest weak answers by question code (so questionnaire versions combine),
+the average by quarter, difficulties by category and status, and training completions.
+Figures count active cooperatives and read each one's latest submission in the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlalchemy import case, distinct, func, select
+
+from app.assessments.models import SUBMITTED, Assessment, DimensionScore
+from app.cooperatives.models import Cooperative
+from app.cooperatives.vocabulary import Status
+from app.dashboard.filters import ProvinceFilter, Quarter, last_quarters
+from app.dashboard.selection import (cooperative_conditions, in_period, latest, local_midnight_in_utc, quarter_key,
+                                     target_of, with_latest)
+from app.difficulties.models import OPEN, Difficulty
+from app.extensions import db
+from app.standings.answer_facts import WEAK_BELOW
+from app.standings.models import LatestAssessment, QuestionScore
+from app.tenancy import Scope
+from app.training.models import Certificate
+
+NEVER_LISTED = 10  # never-assessed cooperatives named on the dashboard; the table has them all
+WEAK_LISTED = 8
+TREND_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class Coverage:
+    active: int
+    assessed: int  # latest submission in the period
+    never: int
+
+    @property
+    def not_assessed(self) -> int:
+        return self.active - self.assessed
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    average: float
+    contributors: int
+    below_target: int
+
+
+@dataclass(frozen=True)
+class WeakAnswer:
+    question_code: str
+    weak: int
+    answered: int
+    commonest_option: str | None = None
+
+    @property
+    def share(self) -> float:
+        return self.weak / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class QuarterFigure:
+    quarter: Quarter
+    submissions: int
+    average: float | None
+
+
+@dataclass(frozen=True)
+class ModuleFigure:
+    module_code: str
+    certificates: int
+    people: int
+    cooperatives: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Every figure of the dashboard, as plain values."""
+
+    by_kind_and_status: Mapping[tuple[str, str], int]
+    coverage: Coverage
+    never_assessed: Sequence[Cooperative]
+    levels: Mapping[int, int]
+    overall_average: float | None
+    areas: Mapping[str, AreaFigure]
+    weak_answers: Sequence[WeakAnswer]
+    trend: Sequence[QuarterFigure]
+    open_difficulties: Mapping[str, int]  # by category, whenever raised
+    difficulties_in_period: Mapping[str, int]  # by status, raised in the period
+    training: Sequence[ModuleFigure]
+
+
+def picture(scope: Scope, selected: ProvinceFilter, *, now: datetime, today: date,
+            targets: Mapping[str, float]) -> Picture:
+    """Every figure for the filter, in a constant number of queries."""
+    active = replace(selected, status=Status.ACTIVE)
+    since = active.since(now)
+    levels, overall_average = level_counts(scope, active, since)
+    open_by_category, in_period_by_status = difficulty_counts(scope, active, since)
+    return Picture(
+        by_kind_and_status=kind_and_status(scope, active),
+        coverage=coverage(scope, active, since),
+        never_assessed=never_assessed(scope, active),
+        levels=levels,
+        overall_average=overall_average,
+        areas=area_averages(scope, active, since, targets),
+        weak_answers=weak_answers(scope, active, since),
+        trend=trend(scope, active, today),
+        open_difficulties=open_by_category,
+        difficulties_in_period=in_period_by_status,
+        training=training(scope, active, since),
+    )
+
+
+def kind_and_status(scope: Scope, selected: ProvinceFilter) -> dict[tuple[str, str], int]:
+    rows = db.session.execute(
+        select(Cooperative.kind, Cooperative.status, func.count())
+        .where(*cooperative_conditions(scope, selected, with_status=False))
+        .group_by(Cooperative.kind, Cooperative.status))
+    return {(kind, status): count for kind, status, count in rows}
+
+
+def coverage(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> Coverage:
+    active, assessed, never = db.session.execute(
+        with_latest(select(func.count(), func.count(case((in_period(since), 1))),
+                           func.count(case((LatestAssessment.cooperative_id.is_(None), 1))))
+                    .select_from(Cooperative))
+        .where(*cooperative_conditions(scope, selected))).one()
+    return Coverage(active, assessed, never)
+
+
+def never_assessed(scope: Scope, selected: ProvinceFilter) -> list[Cooperative]:
+    return list(db.session.scalars(
+        select(Cooperative).outerjoin(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
+        .where(*cooperative_conditions(scope, selected), LatestAssessment.cooperative_id.is_(None))
+        .order_by(Cooperative.search_name, Cooperative.id).limit(NEVER_LISTED)))
+
+
+def _latest_in_period(statement, scope: Scope, selected: ProvinceFilter, since: datetime | None):  # noqa: ANN001, ANN202
+    return (statement.select_from(Cooperative)
+            .join(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
+            .join(latest, latest.id == LatestAssessment.assessment_id)
+            .where(*cooperative_conditions(scope, selected), in_period(since)))
+
+
+def level_counts(scope: Scope, selected: ProvinceFilter,
+                 since: datetime | None) -> tuple[dict[int, int], float | None]:
+    """Cooperatives per level, and the average overall score, of the latest submissions in the period."""
+    rows = db.session.execute(_latest_in_period(
+        select(latest.level, func.count(), func.sum(latest.overall_score), func.count(latest.overall_score)),
+        scope, selected, since).group_by(latest.level)).all()
+    scored = sum(row[3] for row in rows)
+    total = sum(row[2] or 0.0 for row in rows)
+    return {level: count for level, count, _, _ in rows if level is not None}, (total / scored if scored else None)
+
+
+def area_averages(scope: Scope, selected: ProvinceFilter, since: datetime | None,
+                  targets: Mapping[str, float]) -> dict[str, AreaFigure]:
+    """Per area: the average latest score, how many contribute, and how many are below the target."""
+    rows = db.session.execute(_latest_in_period(
+        select(DimensionScore.dimension_code, func.avg(DimensionScore.score), func.count(),
+               func.count(case((DimensionScore.score < target_of(targets), 1)))),
+        scope, selected, since)
+        .join(DimensionScore, DimensionScore.assessment_id == LatestAssessment.assessment_id)
+        .group_by(DimensionScore.dimension_code))
+    return {code: AreaFigure(float(average), count, below) for code, average, count, below in rows}
+
+
+def weak_answers(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> list[WeakAnswer]:
+    """The questions most often answered weakly (below half their points) in the latest submissions,
+    by question code, with the weak option chosen most often (two queries)."""
+    is_weak = QuestionScore.score < WEAK_BELOW
+    weak = func.count(case((is_weak, 1)))
+    answered = func.count()
+    rows = db.session.execute(_latest_in_period(
+        select(QuestionScore.question_code, weak, answered), scope, selected, since)
+        .join(QuestionScore, QuestionScore.assessment_id == LatestAssessment.assessment_id)
+        .group_by(QuestionScore.question_code)
+        .having(weak > 0)
+        .order_by((weak * 1.0 / answered).desc(), weak.desc(), QuestionScore.question_code)
+        .limit(WEAK_LISTED)).all()
+    if not rows:
+        return []
+    codes = [row[0] for row in rows]
+    options: dict[str, tuple[int, str]] = {}
+    for code, option, count in db.session.execute(_latest_in_period(
+            select(QuestionScore.question_code, QuestionScore.option_code, func.count()), scope, selected, since)
+            .join(QuestionScore, QuestionScore.assessment_id == LatestAssessment.assessment_id)
+            .where(is_weak, QuestionScore.question_code.in_(codes), QuestionScore.option_code.is_not(None))
+            .group_by(QuestionScore.question_code, QuestionScore.option_code)):
+        if code not in options or (count, option) > options[code]:
+            options[code] = (count, option)
+    return [WeakAnswer(code, weak_count, answered_count, options[code][1] if code in options else None)
+            for code, weak_count, answered_count in rows]
+
+
+def trend(scope: Scope, selected: ProvinceFilter, today: date) -> list[QuarterFigure]:
+    """Submissions and their average overall score per quarter, over the last ``TREND_QUARTERS``."""
+    quarters = last_quarters(today, TREND_QUARTERS)
+    key = quarter_key(Assessment.submitted_at)
+    rows = db.session.execute(
+        select(key, func.count(), func.avg(Assessment.overall_score))
+        .join(Cooperative, Cooperative.id == Assessment.cooperative_id)
+        .where(*cooperative_conditions(scope, selected), Assessment.status == SUBMITTED,
+               Assessment.submitted_at >= local_midnight_in_utc(quarters[0].starts))
+        .group_by(key))
+    found = {int(code): (count, average) for code, count, average in rows}
+    figures = []
+    for quarter in quarters:
+        count, average = found.get(quarter.year * 10 + quarter.number, (0, None))
+        figures.append(QuarterFigure(quarter, count, None if average is None else float(average)))
+    return figures
+
+
+def difficulty_counts(scope: Scope, selected: ProvinceFilter,
+                      since: datetime | None) -> tuple[dict[str, int], dict[str, int]]:
+    """Open difficulties by category (whenever raised), and difficulties raised in the period by status."""
+    recent = Difficulty.created_at >= since if since is not None else Difficulty.id.is_not(None)
+    rows = db.session.execute(
+        select(Difficulty.category, Difficulty.status, func.count(), func.count(case((recent, 1))))
+        .join(Cooperative, Cooperative.id == Difficulty.cooperative_id)
+        .where(*cooperative_conditions(scope, selected))
+        .group_by(Difficulty.category, Difficulty.status))
+    open_by_category: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    for category, status, count, in_period_count in rows:
+        if status in OPEN:
+            open_by_category[category] = open_by_category.get(category, 0) + count
+        by_status[status] = by_status.get(status, 0) + in_period_count
+    return open_by_category, by_status
+
+
+def training(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> list[ModuleFigure]:
+    """Certificates issued in the period per module: how many, to how many people, in how many cooperatives."""
+    conditions = cooperative_conditions(scope, selected)
+    if since is not None:
+        conditions.append(Certificate.issued_at >= since)
+    rows = db.session.execute(
+        select(Certificate.module_code, func.count(), func.count(distinct(Certificate.user_id)),
+               func.count(distinct(Certificate.cooperative_id)))
+        .join(Cooperative, Cooperative.id == Certificate.cooperative_id)
+        .where(*conditions)
+        .group_by(Certificate.module_code)
+        .order_by(func.count().desc(), Certificate.module_code))
+    return [ModuleFigure(*row) for row in rows]
