@@ -140,7 +140,7 @@ def quarter_key(column: ColumnElement[datetime]) -> ColumnElement[int]:
         modifier = f"{hours:+d} hours"
         year = func.cast(func.strftime("%Y", column, modifier), db.Integer)
         month = func.cast(func.strftime("%m", column, modifier), db.Integer)
-        return year * 10 + (month + 2) / 3
+        return year * 10 + (month + 2) // 3
     shifted = column + timedelta(hours=hours)
     return func.cast(extract("year", shifted) * 10 + extract("quarter", shifted), db.Integer)
 

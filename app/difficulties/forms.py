@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from app.database import local_today
 from app.difficulties import categories
@@ -42,6 +44,7 @@ class RaiseForm(TokenForm):
         choices=lambda: [SelectChoice("", str(_l("Choose a category")))] + [
             SelectChoice(category.code, category.label(current_locale())) for category in categories.categories()],
         validators=[DataRequired(_l("Choose what the difficulty is about."))],
+        invalid_choice_message=_l("Choose what the difficulty is about."),
     )
     description = TextAreaField(
         _l("Describe the difficulty or your proposal"),
@@ -55,10 +58,6 @@ class RaiseForm(TokenForm):
     question = HiddenField()
     assessment = HiddenField()
 
-    def validate_category(self, field: SelectField) -> None:
-        if field.data not in categories.codes():
-            raise ValidationError(_l("Choose what the difficulty is about."))
-
 
 class ReplyForm(TokenForm):
     """A reply in a difficulty's thread; staff may also move the difficulty's status with it."""
@@ -70,7 +69,8 @@ class ReplyForm(TokenForm):
         validators=[Length(max=TEXT_MAX, message=TOO_LONG),
                     no_control_characters],
     )
-    status = SelectField(_l("Status after this reply"), default="")
+    status = SelectField(_l("Status after this reply"), default="",
+                         invalid_choice_message=_l("This status cannot follow the current one. Choose another."))
     forwarded_to = StringField(
         _l("Forwarded to"),
         description=_l("The body that now handles it, for example: Thuế tỉnh Đồng Tháp, Sở Tài chính."),
@@ -78,7 +78,8 @@ class ReplyForm(TokenForm):
         validators=[Optional(), Length(max=BODY_MAX, message=_l("At most %(max)d characters.")),
                     no_control_characters],
     )
-    forwarded_on = DateField(_l("Forwarded on"), validators=[Optional()])
+    forwarded_on = DateField(_l("Forwarded on"), validators=[Optional()],
+                             invalid_value_message=_l("Choose the date with the calendar (day, month, year)."))
 
     def offer_statuses(self, current: str) -> None:
         """The statuses a staff reply may set from ``current`` (empty: leave it)."""
@@ -94,15 +95,19 @@ class ReplyForm(TokenForm):
         if not field.data and not self.new_status:
             raise StopValidation(_l("Write a reply, or choose a new status."))
 
-    def validate_forwarded_to(self, field: StringField) -> None:
-        if self.new_status == FORWARDED and not field.data:
-            raise StopValidation(_l("Name the body the difficulty is forwarded to."))
-
-    def validate_forwarded_on(self, field: DateField) -> None:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """Forwarding needs the body it goes to and the day (checked here: the fields are optional
+        otherwise, and an optional field skips its own checks when empty)."""
+        valid = super().validate(extra_validators)
         if self.new_status != FORWARDED:
-            return
-        if field.data is None:
-            raise StopValidation(_l("Give the date it was forwarded."))
-        if field.data > local_today():
-            raise ValidationError(_l("The date cannot be in the future."))
-
+            return valid
+        if not self.forwarded_to.data:
+            self.forwarded_to.errors = [*self.forwarded_to.errors, _l("Name the body the difficulty is forwarded to.")]
+            valid = False
+        if self.forwarded_on.data is None and not self.forwarded_on.errors:
+            self.forwarded_on.errors = [*self.forwarded_on.errors, _l("Give the date it was forwarded.")]
+            valid = False
+        elif self.forwarded_on.data is not None and self.forwarded_on.data > local_today():
+            self.forwarded_on.errors = [*self.forwarded_on.errors, _l("The date cannot be in the future.")]
+            valid = False
+        return valid

@@ -82,6 +82,11 @@ def add_reply(difficulty: Difficulty, user: User, *, body: str, token: str, stat
     return reply
 
 
+def reply_sent(difficulty: Difficulty, token: str | None) -> bool:
+    """True when this difficulty already has the reply sent with ``token``."""
+    return bool(token) and any(reply.token == token for reply in difficulty.replies)
+
+
 def get_difficulty_or_404(user: User, difficulty_id: int) -> Difficulty:
     """A difficulty of a cooperative ``user`` may see, with its thread; another tenant's is 404."""
     found = db.session.scalar(with_thread(within_scope(user, select(Difficulty), Difficulty.cooperative_id)

@@ -17,7 +17,8 @@ from app.database import commit_retrying, utcnow
 from app.difficulties import categories, listing, permissions
 from app.difficulties.forms import RaiseForm, ReplyForm, new_token
 from app.difficulties.models import STATUSES, Difficulty
-from app.difficulties.threads import Raised, add_reply, difficulties_of, get_difficulty_or_404, raise_difficulty
+from app.difficulties.threads import (Raised, add_reply, difficulties_of, get_difficulty_or_404, raise_difficulty,
+                                      reply_sent)
 from app.difficulties.vocabulary import status_label
 from app.extensions import db
 from app.i18n import current_locale
@@ -155,6 +156,10 @@ def reply(difficulty_id: int) -> Response:
     require(permissions.may_read(current_user.role_enum))
     difficulty = get_difficulty_or_404(current_user, difficulty_id)
     form = reply_form(difficulty)
+    if reply_sent(difficulty, form.token.data):
+        # The same form again (a double tap, a replayed request): the status it set is no longer a
+        # choice, but nothing is wrong and nothing more is stored.
+        return redirect(url_for("difficulties.show", difficulty_id=difficulty.id), code=303)
     if not form.validate_on_submit():
         return render_thread(difficulty, form, status=422)
     triage = permissions.may_triage(current_user.role_enum)
