@@ -129,6 +129,9 @@ def seed_demo(allow_production: bool) -> None:
                  added=report.users_added, kept=report.users_kept))
     click.echo(_("Submitted self-assessments added: %(added)d.", added=report.assessments_added))
     click.echo(_("Training certificates added: %(added)d.", added=report.certificates_added))
+    click.echo(_("Difficulties added: %(added)d.", added=report.difficulties_added))
+    if report.model_added:
+        click.echo(_("A model cooperative is marked."))
     click.echo()
     click.echo(seed.login_table(report.logins))
     click.echo()

@@ -6,7 +6,11 @@ of the cooperatives behind it; the table's state (filters, search, sort, page) l
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, g, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -26,6 +30,15 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 PICTURE_TARGET = "picture"
 TABLE_TARGET = "cooperative-table"
+
+
+@bp.app_template_global()
+def table_href(args: Mapping[str, Any]) -> str:
+    """The cooperative table's URL with ``args``: built once per request and completed by hand,
+    since a dashboard links every figure, bar and row to it (a hundred links or more)."""
+    if "table_path" not in g:
+        g.table_path = url_for("dashboard.cooperatives")
+    return f"{g.table_path}?{urlencode(args)}" if args else g.table_path
 
 
 def require_overseer() -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 
 from app.auth import passwords
 from app.demo.assessments import seed_assessments
+from app.demo.province_picture import seed_province_picture
 from app.demo.training import seed_training
 from app.auth.models import Placement, User
 from app.auth.roles import Role
@@ -209,6 +210,8 @@ class SeedReport:
     logins: tuple[LoginRow, ...]
     assessments_added: int = 0
     certificates_added: int = 0
+    difficulties_added: int = 0
+    model_added: bool = False
 
 
 def ward_code(province_code: int, ward: str) -> int:
@@ -342,12 +345,14 @@ def seed_demo() -> SeedReport:
     managers = {user.cooperative_id: user.id for user in users.values()
                 if user.role == Role.COOP_MANAGER and user.cooperative_id}
     assessments_added = seed_assessments(list(cooperatives.values()), managers)
-    certificates_added = seed_training({demo.login: user for demo, user in users.items()})
+    by_login = {demo.login: user for demo, user in users.items()}
+    certificates_added = seed_training(by_login)
+    difficulties_added, model_added = seed_province_picture(cooperatives, by_login)
     logins = tuple(
         LoginRow(demo.role.label, demo.name, demo.login, DEMO_PASSWORD, _place(demo, cooperatives)) for demo in USERS
     )
     return SeedReport(cooperatives_added, len(values) - cooperatives_added, users_added, len(USERS) - users_added,
-                      logins, assessments_added, certificates_added)
+                      logins, assessments_added, certificates_added, difficulties_added, model_added)
 
 
 def login_table(rows: Sequence[LoginRow]) -> str:
