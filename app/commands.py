@@ -25,6 +25,7 @@ from app.auth.roles import Role
 from app.content_files import ContentError
 from app.content_versions import Outcome
 from app.demo import seed
+from app.standings.cli import standings
 from app.training import store as training_store
 from app.extensions import db
 
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.cli.command("create-admin")(create_admin)
     app.cli.command("seed-demo")(seed_demo)
     app.cli.add_command(content)
+    app.cli.add_command(standings)
 
 
 content = AppGroup("content", help="Questionnaire and training content.")

@@ -7,11 +7,13 @@ from app.cooperatives.models import Cooperative
 from app.difficulties.models import Difficulty, DifficultyReply
 from app.exemplars.models import Exemplar
 from app.invitations.models import Invitation
-from app.standings.models import LatestAssessment, QuestionScore, ScoreTotal, WrittenAnswer
+from app.standings.models import (AnswerTotal, LatestAssessment, QuarterTotal, QuestionScore, ScoreTotal,
+                                  WrittenAnswer)
 from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
 
 __all__ = [
     "Answer",
+    "AnswerTotal",
     "Assessment",
     "AuditEntry",
     "Certificate",
@@ -27,6 +29,7 @@ __all__ = [
     "ModuleVersion",
     "PasswordReset",
     "Placement",
+    "QuarterTotal",
     "QuestionScore",
     "QuestionnaireVersion",
     "QuizAttempt",

@@ -29,6 +29,7 @@ from app.difficulties.models import OPEN, STATUSES, Difficulty
 from app.extensions import db
 from app.folding import fold
 from app.locations import wards
+from app.standings import upkeep
 from app.standings.answer_facts import WEAK_BELOW
 from app.training.models import Certificate
 from tests import factories
@@ -127,8 +128,9 @@ def build_world(seed: int, size: int = 30) -> list[Coop]:
             assert not isinstance(result, list)
             submitted_at = now - timedelta(days=days_ago, hours=rng.randint(0, 23))
             reviewed = rng.random() < 0.6
+            upkeep.restamp(assessment.id, submitted_at)
             db.session.execute(update(Assessment).where(Assessment.id == assessment.id).values(
-                submitted_at=submitted_at, reviewed_at=submitted_at + timedelta(days=1) if reviewed else None,
+                reviewed_at=submitted_at + timedelta(days=1) if reviewed else None,
                 reviewed_by_id=reviewer.id if reviewed else None, feedback="Tốt." if reviewed else None))
             db.session.commit()
             targets = drafts.targets_for(cooperative, questionnaire)
@@ -179,6 +181,7 @@ class Reference:
     province: int = PROVINCE
     months: int | None = 12
     sector: str | None = None
+    ward: int | None = None
 
     @property
     def since(self) -> datetime | None:
@@ -186,7 +189,7 @@ class Reference:
 
     def selected(self, *, any_status: bool = False) -> list[Coop]:
         return [c for c in self.coops if c.province_code == self.province and (any_status or c.status == "active")
-                and (self.sector is None or c.sector == self.sector)]
+                and (self.sector is None or c.sector == self.sector) and (self.ward is None or c.ward_code == self.ward)]
 
     def in_period(self, coop: Coop) -> bool:
         return coop.latest is not None and (self.since is None or coop.latest.submitted_at >= self.since)
@@ -231,26 +234,28 @@ class Reference:
         return found
 
     def weak_answers(self, questionnaire: Questionnaire) -> dict[str, tuple[int, int]]:
-        """Question code → (weak, answered), for the questions with a weak answer."""
+        """Question code → (weak, answered), for the questions with a weak answer, over every latest
+        submission whatever the period."""
         weak: Counter[str] = Counter()
         answered: Counter[str] = Counter()
-        for coop in self.assessed():
+        for coop in (c for c in self.selected() if c.latest is not None):
             for code, score in self.question_scores(questionnaire, coop.latest.answers).items():
                 answered[code] += 1
                 weak[code] += score < WEAK_BELOW
         return {code: (weak[code], answered[code]) for code in answered if weak[code]}
 
     def trend(self) -> dict[str, tuple[int, float]]:
-        """Quarter code → (submissions, average overall), every round of the selected cooperatives."""
+        """Quarter code → (submissions, average overall), every round of the selected cooperatives,
+        whatever their status now."""
         rounds: dict[str, list[float]] = defaultdict(list)
-        for coop in self.selected():
+        for coop in self.selected(any_status=True):
             for item in coop.rounds:
                 rounds[quarter_of((item.submitted_at + LOCAL_OFFSET).date()).code].append(item.result.overall)
         return {code: (len(values), sum(values) / len(values)) for code, values in rounds.items()}
 
     def submitted_in(self, quarter: str) -> list[Coop]:
-        """The selected cooperatives with a round submitted in the quarter (Vietnam's calendar)."""
-        return [c for c in self.selected()
+        """The selected cooperatives (any status) with a round submitted in the quarter (Vietnam's calendar)."""
+        return [c for c in self.selected(any_status=True)
                 if any(quarter_of((r.submitted_at + LOCAL_OFFSET).date()).code == quarter for r in c.rounds)]
 
     def difficulties(self) -> tuple[dict[str, int], dict[str, int]]:

@@ -1,10 +1,11 @@
 """The dashboard's figures, each aggregated in SQL over what submissions stored.
 
 One query per figure, whatever the number of cooperatives: status and kind counts, how many
-assessed in the period (and which never did), levels, area averages against the province's
-targets, the commonest weak answers by question code (so questionnaire versions combine),
-the average by quarter, difficulties by category and status, and training completions.
-Figures count active cooperatives and read each one's latest submission in the period.
+assessed in the period (and which never did) and at which levels, area averages against the
+province's targets, the commonest weak answers by question code (so questionnaire versions
+combine), the average by quarter, difficulties by category and status, and training completions.
+Figures count active cooperatives and read each one's latest submission in the period from the
+pointers kept at submit; the weak answers read the answer totals kept beside them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from app.assessments.models import SUBMITTED, Assessment, DimensionScore
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.dashboard.filters import ProvinceFilter, Quarter, last_quarters
-from app.dashboard.selection import (cooperative_conditions, in_period, latest, local_midnight_in_utc, quarter_key,
-                                     target_of, with_latest)
+from app.dashboard.selection import (cooperative_conditions, in_period, local_midnight_in_utc, pointer_conditions,
+                                     quarter_key, target_of, with_latest)
 from app.difficulties.models import OPEN, Difficulty
 from app.extensions import db
 from app.standings.answer_facts import WEAK_BELOW
-from app.standings.models import LatestAssessment, QuestionScore
+from app.standings.models import AnswerTotal, LatestAssessment, QuarterTotal, QuestionScore
 from app.tenancy import Scope
 from app.training.models import Certificate
 
@@ -100,16 +101,18 @@ def picture(scope: Scope, selected: ProvinceFilter, *, now: datetime, today: dat
     """Every figure for the filter, in a constant number of queries."""
     active = replace(selected, status=Status.ACTIVE)
     since = active.since(now)
-    levels, overall_average = level_counts(scope, active, since)
+    by_kind_and_status = kind_and_status(scope, active)
+    levels, overall_average, assessed, with_submission = latest_levels(scope, active, since)
     open_by_category, in_period_by_status = difficulty_counts(scope, active, since)
+    active_count = sum(count for (_, status), count in by_kind_and_status.items() if status == Status.ACTIVE.value)
     return Picture(
-        by_kind_and_status=kind_and_status(scope, active),
-        coverage=coverage(scope, active, since),
+        by_kind_and_status=by_kind_and_status,
+        coverage=Coverage(active_count, assessed, active_count - with_submission),
         never_assessed=never_assessed(scope, active),
         levels=levels,
         overall_average=overall_average,
         areas=area_averages(scope, active, since, targets),
-        weak_answers=weak_answers(scope, active, since),
+        weak_answers=weak_answers(scope, active),
         trend=trend(scope, active, today),
         open_difficulties=open_by_category,
         difficulties_in_period=in_period_by_status,
@@ -125,91 +128,117 @@ def kind_and_status(scope: Scope, selected: ProvinceFilter) -> dict[tuple[str, s
     return {(kind, status): count for kind, status, count in rows}
 
 
-def coverage(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> Coverage:
-    active, assessed, never = db.session.execute(
-        with_latest(select(func.count(), func.count(case((in_period(since), 1))),
-                           func.count(case((LatestAssessment.cooperative_id.is_(None), 1))))
-                    .select_from(Cooperative))
-        .where(*cooperative_conditions(scope, selected))).one()
-    return Coverage(active, assessed, never)
-
-
 def never_assessed(scope: Scope, selected: ProvinceFilter) -> list[Cooperative]:
     return list(db.session.scalars(
-        select(Cooperative).outerjoin(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
+        with_latest(select(Cooperative))
         .where(*cooperative_conditions(scope, selected), LatestAssessment.cooperative_id.is_(None))
         .order_by(Cooperative.search_name, Cooperative.id).limit(NEVER_LISTED)))
 
 
-def _latest_in_period(statement, scope: Scope, selected: ProvinceFilter, since: datetime | None):  # noqa: ANN001, ANN202
-    return (statement.select_from(Cooperative)
-            .join(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
-            .join(latest, latest.id == LatestAssessment.assessment_id)
-            .where(*cooperative_conditions(scope, selected), in_period(since)))
-
-
-def level_counts(scope: Scope, selected: ProvinceFilter,
-                 since: datetime | None) -> tuple[dict[int, int], float | None]:
-    """Cooperatives per level, and the average overall score, of the latest submissions in the period."""
-    rows = db.session.execute(_latest_in_period(
-        select(latest.level, func.count(), func.sum(latest.overall_score), func.count(latest.overall_score)),
-        scope, selected, since).group_by(latest.level)).all()
-    scored = sum(row[3] for row in rows)
-    total = sum(row[2] or 0.0 for row in rows)
-    return {level: count for level, count, _, _ in rows if level is not None}, (total / scored if scored else None)
+def latest_levels(scope: Scope, selected: ProvinceFilter,
+                  since: datetime | None) -> tuple[dict[int, int], float | None, int, int]:
+    """From the active cooperatives' pointers alone: cooperatives per level and the average overall
+    score of the latest submissions in the period, how many those are, and how many have any."""
+    counted = in_period(since)
+    rows = db.session.execute(
+        select(LatestAssessment.level, counted, func.count(), func.sum(LatestAssessment.overall_score),
+               func.count(LatestAssessment.overall_score))
+        .where(*pointer_conditions(scope, selected))
+        .group_by(LatestAssessment.level, counted)).all()
+    recent = [row for row in rows if row[1]]
+    scored = sum(row[4] for row in recent)
+    total = sum(row[3] or 0.0 for row in recent)
+    levels: dict[int, int] = {}
+    for level, _, count, _, _ in recent:
+        if level is not None:
+            levels[level] = levels.get(level, 0) + count
+    return (levels, total / scored if scored else None, sum(row[2] for row in recent),
+            sum(row[2] for row in rows))
 
 
 def area_averages(scope: Scope, selected: ProvinceFilter, since: datetime | None,
                   targets: Mapping[str, float]) -> dict[str, AreaFigure]:
     """Per area: the average latest score, how many contribute, and how many are below the target."""
-    rows = db.session.execute(_latest_in_period(
+    rows = db.session.execute(
         select(DimensionScore.dimension_code, func.avg(DimensionScore.score), func.count(),
-               func.count(case((DimensionScore.score < target_of(targets), 1)))),
-        scope, selected, since)
+               func.count(case((DimensionScore.score < target_of(targets), 1))))
+        .select_from(LatestAssessment)
         .join(DimensionScore, DimensionScore.assessment_id == LatestAssessment.assessment_id)
+        .where(*pointer_conditions(scope, selected), in_period(since))
         .group_by(DimensionScore.dimension_code))
     return {code: AreaFigure(float(average), count, below) for code, average, count, below in rows}
 
 
-def weak_answers(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> list[WeakAnswer]:
-    """The questions most often answered weakly (below half their points) in the latest submissions,
-    by question code, with the weak option chosen most often (two queries)."""
-    is_weak = QuestionScore.score < WEAK_BELOW
-    weak = func.count(case((is_weak, 1)))
-    answered = func.count()
-    rows = db.session.execute(_latest_in_period(
-        select(QuestionScore.question_code, weak, answered), scope, selected, since)
-        .join(QuestionScore, QuestionScore.assessment_id == LatestAssessment.assessment_id)
-        .group_by(QuestionScore.question_code)
-        .having(weak > 0)
-        .order_by((weak * 1.0 / answered).desc(), weak.desc(), QuestionScore.question_code)
-        .limit(WEAK_LISTED)).all()
-    if not rows:
-        return []
-    codes = [row[0] for row in rows]
-    options: dict[str, tuple[int, str]] = {}
-    for code, option, count in db.session.execute(_latest_in_period(
-            select(QuestionScore.question_code, QuestionScore.option_code, func.count()), scope, selected, since)
+def weak_answers(scope: Scope, selected: ProvinceFilter) -> list[WeakAnswer]:
+    """The questions most often answered weakly (below half their points) in the latest submission of
+    each active cooperative, whenever it was made, by question code (so questionnaire versions
+    combine), with the weak option chosen most often. A whole province (or kind, or sector) is read
+    from the answer totals kept at submit; a commune or ward, from its few pointers' answer scores."""
+    if selected.ward_code is None and scope.covers_province(selected.province_code):
+        conditions = [AnswerTotal.province_code == selected.province_code, AnswerTotal.status == Status.ACTIVE.value]
+        if selected.sector is not None:
+            conditions.append(AnswerTotal.sector == selected.sector.value)
+        if selected.kind is not None:
+            conditions.append(AnswerTotal.kind == selected.kind.value)
+        rows = db.session.execute(
+            select(AnswerTotal.question_code, AnswerTotal.option_code, AnswerTotal.weak, func.sum(AnswerTotal.answers))
+            .where(*conditions)
+            .group_by(AnswerTotal.question_code, AnswerTotal.option_code, AnswerTotal.weak)).all()
+    else:
+        is_weak = QuestionScore.score < WEAK_BELOW
+        rows = db.session.execute(
+            select(QuestionScore.question_code, QuestionScore.option_code, is_weak, func.count())
+            .select_from(LatestAssessment)
             .join(QuestionScore, QuestionScore.assessment_id == LatestAssessment.assessment_id)
-            .where(is_weak, QuestionScore.question_code.in_(codes), QuestionScore.option_code.is_not(None))
-            .group_by(QuestionScore.question_code, QuestionScore.option_code)):
-        if code not in options or (count, option) > options[code]:
-            options[code] = (count, option)
-    return [WeakAnswer(code, weak_count, answered_count, options[code][1] if code in options else None)
-            for code, weak_count, answered_count in rows]
+            .where(*pointer_conditions(scope, selected))
+            .group_by(QuestionScore.question_code, QuestionScore.option_code, is_weak)).all()
+    return ranked_weak_answers(rows)
+
+
+def ranked_weak_answers(rows: Sequence[tuple[str, str | None, bool, int]]) -> list[WeakAnswer]:
+    """``(question, option, weak, count)`` rows ranked by the share of weak answers (pure)."""
+    answered: dict[str, int] = {}
+    weak: dict[str, int] = {}
+    commonest: dict[str, tuple[int, str]] = {}
+    for code, option, weak_answer, count in rows:
+        count = int(count or 0)
+        answered[code] = answered.get(code, 0) + count
+        if weak_answer and count:
+            weak[code] = weak.get(code, 0) + count
+            if option and (code not in commonest or (count, option) > commonest[code]):
+                commonest[code] = (count, option)
+    ranked = sorted(weak, key=lambda code: (-weak[code] / answered[code], -weak[code], code))
+    return [WeakAnswer(code, weak[code], answered[code], commonest[code][1] if code in commonest else None)
+            for code in ranked[:WEAK_LISTED]]
 
 
 def trend(scope: Scope, selected: ProvinceFilter, today: date) -> list[QuarterFigure]:
-    """Submissions and their average overall score per quarter, over the last ``TREND_QUARTERS``."""
+    """Submissions and their average overall score per quarter, over the last ``TREND_QUARTERS``, by
+    cooperatives of any status (what was submitted then). A whole province (or kind, or sector) is
+    read from the quarter totals kept at submit; a commune or ward, from its few submissions."""
     quarters = last_quarters(today, TREND_QUARTERS)
-    key = quarter_key(Assessment.submitted_at)
-    rows = db.session.execute(
-        select(key, func.count(), func.avg(Assessment.overall_score))
-        .join(Cooperative, Cooperative.id == Assessment.cooperative_id)
-        .where(*cooperative_conditions(scope, selected), Assessment.status == SUBMITTED,
-               Assessment.submitted_at >= local_midnight_in_utc(quarters[0].starts))
-        .group_by(key))
-    found = {int(code): (count, average) for code, count, average in rows}
+    first = quarters[0].year * 10 + quarters[0].number
+    if selected.ward_code is None and scope.covers_province(selected.province_code):
+        conditions = [QuarterTotal.province_code == selected.province_code, QuarterTotal.quarter >= first]
+        if selected.sector is not None:
+            conditions.append(QuarterTotal.sector == selected.sector.value)
+        if selected.kind is not None:
+            conditions.append(QuarterTotal.kind == selected.kind.value)
+        rows = db.session.execute(
+            select(QuarterTotal.quarter, func.sum(QuarterTotal.submissions), func.sum(QuarterTotal.scored),
+                   func.sum(QuarterTotal.total))
+            .where(*conditions).group_by(QuarterTotal.quarter)).all()
+        found = {int(quarter): (int(count), total / scored if scored else None)
+                 for quarter, count, scored, total in rows}
+    else:
+        key = quarter_key(Assessment.submitted_at)
+        rows = db.session.execute(
+            select(key, func.count(), func.avg(Assessment.overall_score))
+            .join(Cooperative, Cooperative.id == Assessment.cooperative_id)
+            .where(*cooperative_conditions(scope, selected, with_status=False), Assessment.status == SUBMITTED,
+                   Assessment.submitted_at >= local_midnight_in_utc(quarters[0].starts))
+            .group_by(key)).all()
+        found = {int(code): (count, average) for code, count, average in rows}
     figures = []
     for quarter in quarters:
         count, average = found.get(quarter.year * 10 + quarter.number, (0, None))

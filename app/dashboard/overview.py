@@ -71,7 +71,6 @@ class AreaRow:
     average: int | None
     target: int
     gap: int | None
-    contributors: int
     below_target: int
     args: Mapping[str, Any]
 
@@ -130,7 +129,6 @@ class Overview:
     difficulty_bars: Mapping[str, BarLabel]
     difficulty_statuses: Sequence[Row]
     training: Sequence[ModuleRow]
-    certificates: int
 
 
 def quarter_label(quarter: Quarter) -> str:
@@ -176,7 +174,7 @@ def overview(scope: Scope, setting: Setting, *, now: datetime, today: date, loca
         areas.append(AreaRow(
             code=code, title=setting.area_title(code, locale), average=average, target=whole(target),
             gap=max(0, whole(target) - average) if average is not None else None,
-            contributors=figure.contributors if figure else 0, below_target=figure.below_target if figure else 0,
+            below_target=figure.below_target if figure else 0,
             args=link(below=code)))
     areas_chart = bar_chart([ChartInput(row.code, row.title, picture.areas[row.code].average
                                         if row.code in picture.areas else None, setting.targets.get(row.code))
@@ -193,7 +191,7 @@ def overview(scope: Scope, setting: Setting, *, now: datetime, today: date, loca
     ]
 
     trend = [TrendRow(item.quarter.code, quarter_label(item.quarter), item.submissions,
-                      None if item.average is None else whole(item.average), link(quarter=item.quarter.code))
+                      None if item.average is None else whole(item.average), link(quarter=item.quarter.code, status="any"))
              for item in picture.trend]
     trend_chart = bar_chart([ChartInput(row.code, row.label, None if row.average is None else row.average)
                              for row in trend])
@@ -229,5 +227,5 @@ def overview(scope: Scope, setting: Setting, *, now: datetime, today: date, loca
         difficulty_bars={row.code: BarLabel(number(row.count), row.args if row.count else None)
                          for row in open_difficulties},
         difficulty_statuses=statuses,
-        training=training, certificates=sum(item.certificates for item in picture.training),
+        training=training,
     )

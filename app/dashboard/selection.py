@@ -1,19 +1,21 @@
 """Which cooperatives a filter selects, as SQL: shared by the dashboard's figures and the table.
 
 Everything is read through the pointer to each cooperative's latest submitted assessment
-(``LatestAssessment``) and the scores stored at submit time; nothing is scored here.
+(``LatestAssessment``, which also carries the cooperative's place and latest scores) and the scores
+stored at submit time; nothing is scored here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, case, exists, extract, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from app.assessments.models import SUBMITTED, Assessment, DimensionScore
 from app.cooperatives.models import Cooperative
+from app.cooperatives.vocabulary import Status
 from app.cooperatives.register_query import RegisterFilter
 from app.dashboard.filters import Assessed, ProvinceFilter, Quarter
 from app.database import LOCAL_ZONE
@@ -21,14 +23,14 @@ from app.difficulties.models import OPEN, Difficulty
 from app.extensions import db
 from app.standings.answer_facts import WEAK_BELOW
 from app.standings.models import LatestAssessment, QuestionScore
-from app.tenancy import Scope, cooperative_filter
+from app.tenancy import Scope, cooperative_filter, scope_filter
 from app.training.models import Certificate
 
 ANY_MODULE = "any"
 
-# The latest and the previous submitted assessment of each cooperative, reached through its pointer.
+# The latest submitted assessment of each cooperative, reached through its pointer (for what the
+# pointer does not carry: whether it was reviewed).
 latest = aliased(Assessment, name="latest")
-previous = aliased(Assessment, name="previous")
 
 
 def utc_offset() -> timedelta:
@@ -36,9 +38,9 @@ def utc_offset() -> timedelta:
     return LOCAL_ZONE.utcoffset(datetime(2026, 1, 1)) or timedelta(0)
 
 
-def local_midnight_in_utc(day: datetime | object) -> datetime:
-    """The UTC time at which ``day`` (a date) starts in Vietnam, as stored times are naive UTC."""
-    return datetime(day.year, day.month, day.day) - utc_offset()  # type: ignore[attr-defined]
+def local_midnight_in_utc(day: date) -> datetime:
+    """The UTC time at which ``day`` starts in Vietnam, as stored times are naive UTC."""
+    return datetime(day.year, day.month, day.day) - utc_offset()
 
 
 def cooperative_conditions(scope: Scope, selected: ProvinceFilter, *,
@@ -56,11 +58,25 @@ def cooperative_conditions(scope: Scope, selected: ProvinceFilter, *,
     return conditions
 
 
+def pointer_conditions(scope: Scope, selected: ProvinceFilter) -> list[ColumnElement[bool]]:
+    """``cooperative_conditions`` read from the pointers alone (active cooperatives with a submission)."""
+    conditions = [scope_filter(scope, LatestAssessment.province_code, LatestAssessment.cooperative_id),
+                  LatestAssessment.province_code == selected.province_code,
+                  LatestAssessment.status == Status.ACTIVE.value]
+    if selected.ward_code is not None:
+        conditions.append(LatestAssessment.ward_code == selected.ward_code)
+    if selected.sector is not None:
+        conditions.append(LatestAssessment.sector == selected.sector.value)
+    if selected.kind is not None:
+        conditions.append(LatestAssessment.kind == selected.kind.value)
+    return conditions
+
+
 def in_period(since: datetime | None) -> ColumnElement[bool]:
-    """The latest submission (``latest``, joined) counts in the period."""
+    """The latest submission (its pointer, joined) counts in the period."""
     if since is None:
-        return latest.id.is_not(None)
-    return latest.submitted_at >= since
+        return LatestAssessment.cooperative_id.is_not(None)
+    return LatestAssessment.submitted_at >= since
 
 
 def target_of(targets: Mapping[str, float]) -> ColumnElement[float]:
@@ -74,7 +90,7 @@ def target_of(targets: Mapping[str, float]) -> ColumnElement[float]:
 def narrowing(selected: ProvinceFilter, since: datetime | None,
               targets: Mapping[str, float]) -> list[ColumnElement[bool]]:
     """The table's conditions beyond the dashboard's filters: what the figure behind a link means.
-    They expect ``LatestAssessment`` and ``latest`` outer-joined to ``Cooperative``."""
+    They expect ``LatestAssessment`` outer-joined to ``Cooperative`` (``with_latest``)."""
     conditions: list[ColumnElement[bool]] = []
     if selected.text:
         register_filter = RegisterFilter(text=selected.text)
@@ -85,20 +101,21 @@ def narrowing(selected: ProvinceFilter, since: datetime | None,
     if selected.assessed is Assessed.YES:
         conditions.append(in_period(since))
     elif selected.assessed is Assessed.NO:
-        conditions.append(or_(latest.id.is_(None), not_(in_period(since))))
+        conditions.append(or_(LatestAssessment.cooperative_id.is_(None), not_(in_period(since))))
     elif selected.assessed is Assessed.NEVER:
         conditions.append(LatestAssessment.cooperative_id.is_(None))
     if selected.level is not None:
-        conditions += [in_period(since), latest.level == selected.level]
+        conditions += [in_period(since), LatestAssessment.level == selected.level]
     if selected.below is not None:
         conditions += [in_period(since), exists().where(
             DimensionScore.assessment_id == LatestAssessment.assessment_id,
             DimensionScore.dimension_code == selected.below,
             DimensionScore.score < targets.get(selected.below, 100.0))]
     if selected.weak is not None:
-        conditions += [in_period(since), exists().where(
+        # Weak answers are counted on every latest submission, whenever it was made (see figures).
+        conditions.append(exists().where(
             QuestionScore.assessment_id == LatestAssessment.assessment_id,
-            QuestionScore.question_code == selected.weak, QuestionScore.score < WEAK_BELOW)]
+            QuestionScore.question_code == selected.weak, QuestionScore.score < WEAK_BELOW))
     if selected.difficulty is not None:
         conditions.append(exists().where(Difficulty.cooperative_id == Cooperative.id,
                                          Difficulty.category == selected.difficulty, Difficulty.status.in_(OPEN)))
@@ -128,9 +145,8 @@ def submitted_in(quarter: Quarter) -> list[ColumnElement[bool]]:
 
 
 def with_latest(statement):  # noqa: ANN001, ANN201 - a Select
-    """``statement`` over ``Cooperative`` with its pointer and latest submission outer-joined."""
-    return (statement.outerjoin(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
-            .outerjoin(latest, latest.id == LatestAssessment.assessment_id))
+    """``statement`` over ``Cooperative`` with its pointer outer-joined."""
+    return statement.outerjoin(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
 
 
 def quarter_key(column: ColumnElement[datetime]) -> ColumnElement[int]:
@@ -152,15 +168,14 @@ def open_difficulties() -> ColumnElement[int]:
 
 
 def sort_expression(column: str) -> tuple[ColumnElement, bool]:
-    """The SQL value a table column sorts by, and whether it needs ``previous`` joined.
+    """The SQL value a table column sorts by, and whether it needs ``latest`` joined.
     Area columns are handled by the caller (they need their own join)."""
     expressions = {
-        "overall": latest.overall_score,
-        "level": latest.level,
-        "date": latest.submitted_at,
-        "change": latest.overall_score - previous.overall_score,
+        "overall": LatestAssessment.overall_score,
+        "level": LatestAssessment.level,
+        "date": LatestAssessment.submitted_at,
+        "change": LatestAssessment.overall_score - LatestAssessment.previous_overall_score,
         "difficulties": open_difficulties(),
         "review": case((latest.reviewed_at.is_not(None), 1), (latest.id.is_not(None), 0)),
     }
-    return expressions[column], column == "change"
-
+    return expressions[column], column == "review"

@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 from app.assessments.models import DimensionScore
 from app.cooperatives.models import Cooperative
 from app.dashboard.filters import Direction, ProvinceFilter
-from app.dashboard.selection import (cooperative_conditions, latest, narrowing, open_difficulties, previous,
-                                     sort_expression, with_latest)
+from app.dashboard.selection import (cooperative_conditions, latest, narrowing, open_difficulties, sort_expression,
+                                     with_latest)
 from app.exemplars.models import Exemplar
 from app.extensions import db
 from app.results.chart import whole
@@ -53,9 +53,9 @@ def _ordered(statement, selected: ProvinceFilter, areas: Sequence[str]):  # noqa
                                                    area.dimension_code == selected.sort))
         value: ColumnElement = area.score
     else:
-        value, needs_previous = sort_expression(selected.sort)
-        if needs_previous:
-            statement = statement.outerjoin(previous, previous.id == LatestAssessment.previous_id)
+        value, needs_latest = sort_expression(selected.sort)
+        if needs_latest:
+            statement = statement.outerjoin(latest, latest.id == LatestAssessment.assessment_id)
     return statement.order_by(value.is_(None), value.desc() if descending else value, Cooperative.search_name,
                               Cooperative.id)
 
@@ -78,10 +78,11 @@ def rows_for(cooperative_ids: Sequence[int], areas: Sequence[str]) -> list[Table
     is_exemplar = exists().where(Exemplar.cooperative_id == Cooperative.id, Exemplar.ended_at.is_(None))
     found = {
         row[0].id: row for row in db.session.execute(
-            with_latest(select(Cooperative, latest.id, latest.overall_score, latest.level, latest.submitted_at,
-                               latest.reviewed_at, previous.overall_score, open_difficulties(), is_exemplar)
+            with_latest(select(Cooperative, LatestAssessment.assessment_id, LatestAssessment.overall_score,
+                               LatestAssessment.level, LatestAssessment.submitted_at, latest.reviewed_at,
+                               LatestAssessment.previous_overall_score, open_difficulties(), is_exemplar)
                         .select_from(Cooperative))
-            .outerjoin(previous, previous.id == LatestAssessment.previous_id)
+            .outerjoin(latest, latest.id == LatestAssessment.assessment_id)
             .where(Cooperative.id.in_(cooperative_ids)))
     }
     assessment_ids = [row[1] for row in found.values() if row[1] is not None]

@@ -21,7 +21,7 @@ from app.assessments.models import Answer, Assessment, DimensionScore, Questionn
 from app.assessments.questionnaire import Questionnaire
 from app.cooperatives.models import Cooperative
 from app.dashboard.filters import ProvinceFilter
-from app.dashboard.selection import cooperative_conditions, in_period, latest, previous
+from app.dashboard.selection import cooperative_conditions, in_period, latest
 from app.exemplars.models import Exemplar
 from app.extensions import db
 from app.results.chart import whole
@@ -45,11 +45,12 @@ class Ranked:
 
 def _reviewed_latest(scope: Scope, selected: ProvinceFilter, since: datetime | None):  # noqa: ANN202
     is_exemplar = exists().where(Exemplar.cooperative_id == Cooperative.id, Exemplar.ended_at.is_(None))
-    return (select(Cooperative, latest.id, latest.overall_score, previous.overall_score, is_exemplar)
+    return (select(Cooperative, LatestAssessment.assessment_id, LatestAssessment.overall_score,
+                   LatestAssessment.previous_overall_score, is_exemplar)
             .join(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
             .join(latest, latest.id == LatestAssessment.assessment_id)
             .where(*cooperative_conditions(scope, selected), in_period(since), latest.reviewed_at.is_not(None),
-                   latest.overall_score.is_not(None)))
+                   LatestAssessment.overall_score.is_not(None)))
 
 
 def _ranked(rows: Sequence[Any]) -> list[Ranked]:
@@ -64,20 +65,22 @@ def _ranked(rows: Sequence[Any]) -> list[Ranked]:
 def by_score(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> list[Ranked]:
     """The highest latest overall scores (reviewed)."""
     return _ranked(db.session.execute(
-        _reviewed_latest(scope, selected, since).outerjoin(previous, previous.id == LatestAssessment.previous_id)
-        .order_by(latest.overall_score.desc(), Cooperative.search_name, Cooperative.id).limit(RANKED)).all())
+        _reviewed_latest(scope, selected, since)
+        .order_by(LatestAssessment.overall_score.desc(), Cooperative.search_name, Cooperative.id).limit(RANKED)).all())
 
 
 def by_improvement(scope: Scope, selected: ProvinceFilter, since: datetime | None) -> list[Ranked]:
     """The largest rises of the overall score between the last two submissions of one questionnaire."""
+    previous = aliased(Assessment, name="previous")
     latest_version = aliased(QuestionnaireVersion, name="latest_version")
     previous_version = aliased(QuestionnaireVersion, name="previous_version")
-    change = latest.overall_score - previous.overall_score
+    change = LatestAssessment.overall_score - LatestAssessment.previous_overall_score
     return _ranked(db.session.execute(
         _reviewed_latest(scope, selected, since).join(previous, previous.id == LatestAssessment.previous_id)
         .join(latest_version, latest_version.id == latest.version_id)
         .join(previous_version, previous_version.id == previous.version_id)
-        .where(latest_version.code == previous_version.code, previous.overall_score.is_not(None), change > 0)
+        .where(latest_version.code == previous_version.code, LatestAssessment.previous_overall_score.is_not(None),
+               change > 0)
         .order_by(change.desc(), Cooperative.search_name, Cooperative.id).limit(RANKED)).all())
 
 

@@ -1,20 +1,18 @@
 """Comparisons on the results page, read from the totals kept at submit time.
 
 Other cooperatives' answers are never read or rescored here, and no submission is scanned:
-``standings.ScoreTotal`` holds, per province, kind and sector, the sum and count of every
-cooperative's latest submitted scores. A peer average is that sum over the province (or over
-the same kind and sector in every province), less the cooperatives that do not count — the
-cooperative itself, and any that is no longer active — and is shown only when enough
-cooperatives contribute that no single one can be made out.
+``standings.ScoreTotal`` holds, per province, kind, sector and status, the sum and count of every
+cooperative's latest submitted scores. A peer average is the active cooperatives' sum over the
+province (or over the same kind and sector in every province), less the cooperative itself, and
+is shown only when enough cooperatives contribute that no single one can be made out.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from app.assessments.models import Assessment, DimensionScore
 from app.cooperatives.models import Cooperative
@@ -23,7 +21,6 @@ from app.extensions import db
 from app.standings.models import OVERALL, LatestAssessment, ScoreTotal
 
 MIN_PEERS = 3  # an average over fewer other cooperatives is not shown
-NOT_ACTIVE = tuple(status.value for status in Status if status is not Status.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -77,48 +74,39 @@ def peer_averages(cooperative: Cooperative) -> PeerAverages:
     the number of cooperatives."""
     in_province = ScoreTotal.province_code == cooperative.province_code
     same_kind = and_(ScoreTotal.kind == cooperative.kind, ScoreTotal.sector == cooperative.sector)
-    sums: dict[str, dict[str, list]] = {"province": defaultdict(lambda: [0, 0.0]),
-                                        "kind": defaultdict(lambda: [0, 0.0])}
+    province: dict[str, list] = {}
+    kind: dict[str, list] = {}
     for code, province_count, province_total, kind_count, kind_total in db.session.execute(
             select(ScoreTotal.dimension_code,
                    func.sum(case((in_province, ScoreTotal.contributors), else_=0)),
                    func.sum(case((in_province, ScoreTotal.total), else_=0.0)),
                    func.sum(case((same_kind, ScoreTotal.contributors), else_=0)),
                    func.sum(case((same_kind, ScoreTotal.total), else_=0.0)))
-            .where(or_(in_province, same_kind)).group_by(ScoreTotal.dimension_code)):
-        sums["province"][code] = [int(province_count or 0), float(province_total or 0)]
-        sums["kind"][code] = [int(kind_count or 0), float(kind_total or 0)]
-    for province_code, kind, sector, code, score in db.session.execute(not_counted(cooperative)):
-        if province_code == cooperative.province_code:
-            sums["province"][code][0] -= 1
-            sums["province"][code][1] -= score
-        if (kind, sector) == (cooperative.kind, cooperative.sector):
-            sums["kind"][code][0] -= 1
-            sums["kind"][code][1] -= score
-    return PeerAverages(
-        province=averages({code: (count, total) for code, (count, total) in sums["province"].items()}),
-        same_kind_and_sector=averages({code: (count, total) for code, (count, total) in sums["kind"].items()}),
-    )
+            .where(ScoreTotal.status == Status.ACTIVE.value, or_(in_province, same_kind))
+            .group_by(ScoreTotal.dimension_code)):
+        province[code] = [int(province_count or 0), float(province_total or 0)]
+        kind[code] = [int(kind_count or 0), float(kind_total or 0)]
+    # The cooperative's own latest scores are in both sums when it is active: take them out.
+    for code, score in db.session.execute(own_latest(cooperative)):
+        for sums in (province, kind):
+            if code in sums:
+                sums[code][0] -= 1
+                sums[code][1] -= score
+    return PeerAverages(province=averages({code: (count, total) for code, (count, total) in province.items()}),
+                        same_kind_and_sector=averages({code: (count, total) for code, (count, total) in kind.items()}))
 
 
-def not_counted(cooperative: Cooperative):  # noqa: ANN201 - a Select
-    """The latest scores inside the totals that are not peers of ``cooperative``: its own, and those
-    of cooperatives of its province or kind and sector that are no longer active (few, by index)."""
-    leaving: ColumnElement[bool] = or_(
-        Cooperative.id == cooperative.id,
-        and_(Cooperative.status.in_(NOT_ACTIVE),
-             or_(Cooperative.province_code == cooperative.province_code,
-                 and_(Cooperative.kind == cooperative.kind, Cooperative.sector == cooperative.sector))),
-    )
-    group = (Cooperative.province_code, Cooperative.kind, Cooperative.sector)
-    dimensions = (select(*group, DimensionScore.dimension_code, DimensionScore.score)
-                  .join(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
-                  .join(DimensionScore, DimensionScore.assessment_id == LatestAssessment.assessment_id)
-                  .where(leaving))
-    overall = (select(*group, literal(OVERALL), Assessment.overall_score)
-               .join(LatestAssessment, LatestAssessment.cooperative_id == Cooperative.id)
-               .join(Assessment, Assessment.id == LatestAssessment.assessment_id)
-               .where(leaving, Assessment.overall_score.is_not(None)))
+def own_latest(cooperative: Cooperative):  # noqa: ANN201 - a Select
+    """``(dimension code, score)`` of the cooperative's latest submission, overall under ``OVERALL``,
+    when it counts in the totals (an active cooperative)."""
+    counted = and_(Cooperative.id == cooperative.id, Cooperative.status == Status.ACTIVE.value)
+    dimensions = (select(DimensionScore.dimension_code, DimensionScore.score)
+                  .join(LatestAssessment, LatestAssessment.assessment_id == DimensionScore.assessment_id)
+                  .join(Cooperative, Cooperative.id == LatestAssessment.cooperative_id).where(counted))
+    overall = (select(literal(OVERALL), Assessment.overall_score)
+               .join(LatestAssessment, LatestAssessment.assessment_id == Assessment.id)
+               .join(Cooperative, Cooperative.id == LatestAssessment.cooperative_id)
+               .where(counted, Assessment.overall_score.is_not(None)))
     return union_all(dimensions, overall)
 
 

@@ -1,15 +1,19 @@
 """Rows written in the transaction of a submission, so pages read them instead of scanning submissions.
 
 Submitted scores never change, so these rows only change when a cooperative submits again (or
-moves to another province, kind or sector): ``LatestAssessment`` points at each cooperative's
-latest and previous submitted assessments, ``ScoreTotal`` sums those latest scores per province,
-kind and sector, ``QuestionScore`` keeps each answer's score for the province's weak points, and
-``WrittenAnswer`` keeps what a board wrote in words, folded for accent-insensitive search.
+moves to another province, ward, kind, sector or status): ``LatestAssessment`` points at each
+cooperative's latest and previous submitted assessments and carries what a province's figures filter
+and count by; ``ScoreTotal`` sums those latest scores, and ``AnswerTotal`` counts their answers, per
+province, kind, sector and status; ``QuarterTotal`` counts submissions per quarter; ``QuestionScore``
+keeps each answer's score, and ``WrittenAnswer`` what a board wrote in words, folded for
+accent-insensitive search.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -19,23 +23,36 @@ OVERALL = ""
 
 
 class LatestAssessment(db.Model):
-    """A cooperative's latest submitted assessment, and the one before it."""
+    """A cooperative's latest submitted assessment and the one before it, with the cooperative's
+    place in the register and the latest scores, so a province's figures read one narrow table."""
 
     __tablename__ = "latest_assessments"
+    __table_args__ = (Index("ix_latest_assessments_province", "province_code", "status", "submitted_at"),)
 
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True,
                                                 autoincrement=False)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    # The cooperative's, kept in step when it changes.
+    province_code: Mapped[int] = mapped_column(Integer)
+    ward_code: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    sector: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    # The latest submission's, as stored when it was submitted.
+    submitted_at: Mapped[datetime] = mapped_column()
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[int | None] = mapped_column(Integer)
+    previous_overall_score: Mapped[float | None] = mapped_column(Float)
 
 
 class ScoreTotal(db.Model):
-    """Sum and count of the latest submitted scores of the cooperatives of one province, kind and
-    sector, per dimension (and ``OVERALL``): whatever their status, which is applied when read."""
+    """Sum and count of the latest submitted scores of the cooperatives of one province, kind, sector
+    and register status, per dimension (and ``OVERALL``)."""
 
     __tablename__ = "score_totals"
     __table_args__ = (
-        UniqueConstraint("province_code", "kind", "sector", "dimension_code"),
+        UniqueConstraint("province_code", "kind", "sector", "status", "dimension_code"),
         Index("ix_score_totals_kind_sector", "kind", "sector"),
     )
 
@@ -43,8 +60,46 @@ class ScoreTotal(db.Model):
     province_code: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(12))
     sector: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
     dimension_code: Mapped[str] = mapped_column(String(40))
     contributors: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class AnswerTotal(db.Model):
+    """How many latest submissions of the cooperatives of one province, kind, sector and status
+    answered a question (by code) with an option (``""`` for questions without one), weakly or not."""
+
+    __tablename__ = "answer_totals"
+    __table_args__ = (
+        UniqueConstraint("province_code", "kind", "sector", "status", "question_code", "option_code", "weak"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_code: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    sector: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    question_code: Mapped[str] = mapped_column(String(80))
+    option_code: Mapped[str] = mapped_column(String(60))
+    weak: Mapped[bool] = mapped_column(Boolean)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QuarterTotal(db.Model):
+    """Submissions made in one quarter (``year * 10 + quarter``, Vietnam's calendar) by cooperatives of
+    one province, kind and sector as they were when they submitted, and the sum of their overall scores."""
+
+    __tablename__ = "quarter_totals"
+    __table_args__ = (UniqueConstraint("province_code", "kind", "sector", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_code: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    sector: Mapped[str] = mapped_column(String(20))
+    quarter: Mapped[int] = mapped_column(Integer)
+    submissions: Mapped[int] = mapped_column(Integer, default=0)
+    scored: Mapped[int] = mapped_column(Integer, default=0)  # submissions with an overall score
     total: Mapped[float] = mapped_column(Float, default=0.0)
 
 
@@ -54,8 +109,9 @@ class QuestionScore(db.Model):
 
     __tablename__ = "question_scores"
     __table_args__ = (
-        # Covers the dashboard's count of weak answers over a province's latest assessments.
-        UniqueConstraint("assessment_id", "question_code"),
+        # Also covers the dashboard's count of weak answers (PostgreSQL reads it without the rows).
+        Index("uq_question_scores_assessment_question", "assessment_id", "question_code", unique=True,
+              postgresql_include=["score", "option_code"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

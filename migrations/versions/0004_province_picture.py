@@ -1,5 +1,5 @@
-"""The province's picture: latest-submission pointers and score totals kept at submit, each answer's
-score and the written answers of submissions, difficulties and replies, model cooperatives, and the
+"""The province's picture: latest-submission pointers, score, answer and quarter totals kept at submit,
+each answer's score and the written answers of submissions, difficulties and replies, model cooperatives, and the
 indexes national-scale pages need
 
 Revision ID: 0004
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from app.assessments.questionnaire import parse
 from app.standings.answer_facts import scored_answers, written_answers
-from app.standings.upkeep import REBUILD_POINTERS, REBUILD_TOTALS
+from app.standings.upkeep import REBUILD, rebuild_quarters
 
 
 # revision identifiers, used by Alembic.
@@ -43,11 +43,12 @@ def create_tables():
     sa.Column('province_code', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=12), nullable=False),
     sa.Column('sector', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('dimension_code', sa.String(length=40), nullable=False),
     sa.Column('contributors', sa.Integer(), nullable=False),
     sa.Column('total', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_score_totals')),
-    sa.UniqueConstraint('province_code', 'kind', 'sector', 'dimension_code', name=op.f('uq_score_totals_province_code'))
+    sa.UniqueConstraint('province_code', 'kind', 'sector', 'status', 'dimension_code', name=op.f('uq_score_totals_province_code'))
     )
     with op.batch_alter_table('score_totals', schema=None) as batch_op:
         batch_op.create_index('ix_score_totals_kind_sector', ['kind', 'sector'], unique=False)
@@ -102,11 +103,48 @@ def create_tables():
     sa.Column('cooperative_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('assessment_id', sa.Integer(), nullable=False),
     sa.Column('previous_id', sa.Integer(), nullable=True),
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('ward_code', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('sector', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=False),
+    sa.Column('overall_score', sa.Float(), nullable=True),
+    sa.Column('level', sa.Integer(), nullable=True),
+    sa.Column('previous_overall_score', sa.Float(), nullable=True),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_latest_assessments_assessment_id_assessments')),
     sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_latest_assessments_cooperative_id_cooperatives')),
     sa.ForeignKeyConstraint(['previous_id'], ['assessments.id'], name=op.f('fk_latest_assessments_previous_id_assessments')),
     sa.PrimaryKeyConstraint('cooperative_id', name=op.f('pk_latest_assessments')),
     sa.UniqueConstraint('assessment_id', name=op.f('uq_latest_assessments_assessment_id'))
+    )
+    with op.batch_alter_table('latest_assessments', schema=None) as batch_op:
+        batch_op.create_index('ix_latest_assessments_province', ['province_code', 'status', 'submitted_at'], unique=False)
+
+    op.create_table('quarter_totals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('sector', sa.String(length=20), nullable=False),
+    sa.Column('quarter', sa.Integer(), nullable=False),
+    sa.Column('submissions', sa.Integer(), nullable=False),
+    sa.Column('scored', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quarter_totals')),
+    sa.UniqueConstraint('province_code', 'kind', 'sector', 'quarter', name=op.f('uq_quarter_totals_province_code'))
+    )
+    op.create_table('answer_totals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('sector', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('question_code', sa.String(length=80), nullable=False),
+    sa.Column('option_code', sa.String(length=60), nullable=False),
+    sa.Column('weak', sa.Boolean(), nullable=False),
+    sa.Column('answers', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_answer_totals')),
+    sa.UniqueConstraint('province_code', 'kind', 'sector', 'status', 'question_code', 'option_code', 'weak', name=op.f('uq_answer_totals_province_code'))
     )
     op.create_table('question_scores',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -115,9 +153,10 @@ def create_tables():
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('option_code', sa.String(length=60), nullable=True),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_question_scores_assessment_id_assessments'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_scores')),
-    sa.UniqueConstraint('assessment_id', 'question_code', name=op.f('uq_question_scores_assessment_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_scores'))
     )
+    with op.batch_alter_table('question_scores', schema=None) as batch_op:
+        batch_op.create_index('uq_question_scores_assessment_question', ['assessment_id', 'question_code'], unique=True, postgresql_include=['score', 'option_code'])
     op.create_table('written_answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assessment_id', sa.Integer(), nullable=False),
@@ -195,8 +234,9 @@ def upgrade():
     create_indexes()
     connection = op.get_bind()
     backfill_answer_facts(connection)
-    connection.execute(sa.text(REBUILD_POINTERS))
-    connection.execute(sa.text(REBUILD_TOTALS))
+    for statement in REBUILD:
+        connection.execute(sa.text(statement))
+    rebuild_quarters(connection)
 
 
 def downgrade():
@@ -214,6 +254,10 @@ def downgrade():
     op.drop_table('difficulty_replies')
     op.drop_table('written_answers')
     op.drop_table('question_scores')
+    op.drop_table('answer_totals')
+    op.drop_table('quarter_totals')
+    with op.batch_alter_table('latest_assessments', schema=None) as batch_op:
+        batch_op.drop_index('ix_latest_assessments_province')
     op.drop_table('latest_assessments')
     with op.batch_alter_table('difficulties', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_difficulties_created_at'))

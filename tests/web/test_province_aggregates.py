@@ -38,11 +38,14 @@ def world(app, request):
 def test_dashboard_figures_match_the_reference(app, world):
     coops, questionnaire = world
     with app.app_context():
-        for months, sector in ((12, None), (None, None), (24, "agriculture")):
+        busiest_ward = max({c.ward_code for c in coops if c.province_code == PROVINCE},
+                           key=lambda ward: sum(c.ward_code == ward and c.latest is not None for c in coops))
+        for months, sector, ward in ((12, None, None), (None, None, None), (24, "agriculture", None),
+                                     (None, None, busiest_ward)):
             now = utcnow()
-            reference = Reference(coops, now, months=months, sector=sector)
+            reference = Reference(coops, now, months=months, sector=sector, ward=ward)
             selected = ProvinceFilter(province_code=PROVINCE, period=Period({12: "12", 24: "24", None: "all"}[months]),
-                                      sector=Sector(sector) if sector else None)
+                                      sector=Sector(sector) if sector else None, ward_code=ward)
             picture = figures.picture(SCOPE, selected, now=now, today=local_today(), targets=TARGETS)
             assert picture.by_kind_and_status == reference.kind_and_status()
             assert (picture.coverage.active, picture.coverage.assessed, picture.coverage.never) == \
@@ -107,7 +110,7 @@ def test_every_figure_links_to_the_cooperatives_it_counts(app, world):
             assert len(ids) == reference.training()[module][2]
         quarter = max(reference.trend())
         year, number = quarter.split("-q")
-        ids = table_ids(replace(base, quarter=Quarter(int(year), int(number))), now)
+        ids = table_ids(replace(base, quarter=Quarter(int(year), int(number)), status=None), now)
         assert set(ids) == {c.id for c in reference.submitted_in(quarter)}
         # Sorted by overall score, highest first; cooperatives without a submission last.
         ordered = table_ids(replace(base, sort="overall", direction=Direction.DESC), now)
@@ -117,7 +120,7 @@ def test_every_figure_links_to_the_cooperatives_it_counts(app, world):
 
 
 def test_peer_averages_and_totals_match_the_reference(app, world):
-    coops, _ = world
+    coops, questionnaire = world
     with app.app_context():
         reference = Reference(coops, utcnow())
         for coop in coops[:8]:
@@ -129,22 +132,30 @@ def test_peer_averages_and_totals_match_the_reference(app, world):
                 if average.shown:
                     assert average.overall == approx(overall)
                     assert dict(average.dimensions) == {k: approx(v) for k, v in areas.items()}
-        # A cooperative moving to another sector takes its latest scores with it.
-        mover = next(c for c in coops if c.latest is not None)
-        cooperative = db.session.get(Cooperative, mover.id)
-        cooperative.sector = "environment"
+        # A cooperative moving to another sector, or leaving the register, takes its latest scores with it.
+        mover, leaver = [c for c in coops if c.latest is not None and c.status == "active"][:2]
+        db.session.get(Cooperative, mover.id).sector = "environment"
+        db.session.get(Cooperative, leaver.id).status = "dissolved"
         db.session.commit()
-        mover.sector = "environment"
+        mover.sector, leaver.status = "environment", "dissolved"
+        # The answer totals moved with them: the province's weak answers still match.
+        weak = figures.weak_answers(SCOPE, ProvinceFilter(province_code=PROVINCE))
+        assert {item.question_code: (item.weak, item.answered) for item in weak} == \
+            Reference(coops, utcnow()).weak_answers(questionnaire)
+        for coop in coops[:8]:
+            contributors, _, _ = reference.peers(coop, same_kind=True)
+            assert comparison.peer_averages(db.session.get(Cooperative, coop.id)).same_kind_and_sector.contributors \
+                == contributors
         expected: dict[tuple, list] = {}
         for coop in coops:
             if coop.latest is None:
                 continue
             for code, score in [(d.code, d.score) for d in coop.latest.result.dimensions if d.score is not None] + [
                     (OVERALL, coop.latest.result.overall)]:
-                key = (coop.province_code, coop.kind, coop.sector, code)
+                key = (coop.province_code, coop.kind, coop.sector, coop.status, code)
                 count, total = expected.get(key, (0, 0.0))
                 expected[key] = (count + 1, total + score)
-        stored = {(row.province_code, row.kind, row.sector, row.dimension_code): (row.contributors, row.total)
+        stored = {(row.province_code, row.kind, row.sector, row.status, row.dimension_code): (row.contributors, row.total)
                   for row in db.session.scalars(select(ScoreTotal)) if row.contributors}
         assert set(stored) == set(expected)
         for key, (count, total) in expected.items():
