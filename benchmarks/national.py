@@ -422,8 +422,10 @@ def main() -> None:
         totals = {name: db.session.scalar(text(f"SELECT count(*) FROM {name}")) for name in (
             "cooperatives", "assessments", "answers", "dimension_scores", "question_scores", "difficulties",
             "certificates", "users")}
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"PostgreSQL, gunicorn 2 workers, {options.requests} sequential requests per page after 3 to warm; "
-          f"largest province {world.province} ({world.cooperatives_in_province:,} cooperatives)")
+          f"largest province {world.province} ({world.cooperatives_in_province:,} cooperatives); "
+          f"load average at the end {load} on {os.cpu_count()} cores")
     print("rows: " + ", ".join(f"{name} {count:,}" for name, count in totals.items()))
     print(f"| {'page':38} | {'p50 ms':>7} | {'p95 ms':>7} | {'SQL':>4} | budget |")
     print(f"|{'-' * 40}|{'-' * 9}|{'-' * 9}|{'-' * 6}|--------|")

@@ -192,6 +192,9 @@ def create_indexes():
         batch_op.create_index('ix_dimension_scores_assessment_score', ['assessment_id', 'dimension_code', 'score'], unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_name_id', ['name', 'id'], unique=False)
+    with op.batch_alter_table('cooperatives', schema=None) as batch_op:
+        batch_op.create_index('ix_cooperatives_register_order', ['search_name', 'id'], unique=False)
+        batch_op.create_index('ix_cooperatives_province_register_order', ['province_code', 'search_name', 'id'], unique=False)
     if op.get_bind().dialect.name == 'postgresql':
         # "Contains" searches of the user list (ILIKE '%…%') use these; SQLite scans, which is fine
         # for one province. Not in the models: migrations/env.py leaves indexes named *_trgm alone.
@@ -243,6 +246,9 @@ def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('DROP INDEX ix_users_email_trgm')
         op.execute('DROP INDEX ix_users_name_trgm')
+    with op.batch_alter_table('cooperatives', schema=None) as batch_op:
+        batch_op.drop_index('ix_cooperatives_province_register_order')
+        batch_op.drop_index('ix_cooperatives_register_order')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('ix_users_name_id')
     with op.batch_alter_table('dimension_scores', schema=None) as batch_op:
