@@ -1,11 +1,12 @@
-"""The context every page of the province picture shares: the filter form's choices, and the
-dashboard itself (the home of alliance staff and ``/dashboard``)."""
+"""What every page of the province picture shares: the filter form's choices, the page where an
+administrator picks a province, and the dashboard itself (the home of alliance staff and ``/dashboard``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app import locations
 from app.cooperatives.vocabulary import Kind, Sector, choices
@@ -14,6 +15,7 @@ from app.dashboard.overview import overview
 from app.dashboard.setting import Setting
 from app.database import local_today, utcnow
 from app.i18n import current_locale
+from app.rendering import render_page
 from app.tenancy import user_scope
 from app.training import store as training_store
 
@@ -41,3 +43,8 @@ def dashboard_context(setting: Setting) -> dict[str, Any]:
                             modules=training_store.current_modules()),
         **filter_choices(setting),
     }
+
+
+def choose_province(endpoint: str) -> Response:
+    """The page where an administrator picks the province a province page shows."""
+    return render_page("dashboard/choose.html", provinces=locations.provinces(), endpoint=endpoint)

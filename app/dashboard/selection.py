@@ -8,7 +8,9 @@ stored at submit time; nothing is scored here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, extract, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
@@ -23,7 +25,7 @@ from app.difficulties.models import OPEN, Difficulty
 from app.extensions import db
 from app.standings.answer_facts import WEAK_BELOW
 from app.standings.models import LatestAssessment, QuestionScore
-from app.tenancy import Scope, cooperative_filter, scope_filter
+from app.tenancy import Scope, scope_filter
 from app.training.models import Certificate
 
 ANY_MODULE = "any"
@@ -43,33 +45,33 @@ def local_midnight_in_utc(day: date) -> datetime:
     return datetime(day.year, day.month, day.day) - utc_offset()
 
 
+def place_conditions(scope: Scope, selected: ProvinceFilter, place: Any, cooperative_id: ColumnElement[int], *,
+                     with_status: bool = True) -> list[ColumnElement[bool]]:
+    """The filter's province, ward, sector and kind (and status), within ``scope``, as conditions on
+    ``place``: the cooperatives, or the pointers that carry a copy of their place."""
+    conditions = [scope_filter(scope, place.province_code, cooperative_id),
+                  place.province_code == selected.province_code]
+    if selected.ward_code is not None:
+        conditions.append(place.ward_code == selected.ward_code)
+    if selected.sector is not None:
+        conditions.append(place.sector == selected.sector.value)
+    if selected.kind is not None:
+        conditions.append(place.kind == selected.kind.value)
+    if with_status and selected.status is not None:
+        conditions.append(place.status == selected.status.value)
+    return conditions
+
+
 def cooperative_conditions(scope: Scope, selected: ProvinceFilter, *,
                            with_status: bool = True) -> list[ColumnElement[bool]]:
-    """The cooperatives of the filter's province, ward, sector and kind (and status), within ``scope``."""
-    conditions = [cooperative_filter(scope), Cooperative.province_code == selected.province_code]
-    if selected.ward_code is not None:
-        conditions.append(Cooperative.ward_code == selected.ward_code)
-    if selected.sector is not None:
-        conditions.append(Cooperative.sector == selected.sector.value)
-    if selected.kind is not None:
-        conditions.append(Cooperative.kind == selected.kind.value)
-    if with_status and selected.status is not None:
-        conditions.append(Cooperative.status == selected.status.value)
-    return conditions
+    """The cooperatives the filter selects, within ``scope``."""
+    return place_conditions(scope, selected, Cooperative, Cooperative.id, with_status=with_status)
 
 
 def pointer_conditions(scope: Scope, selected: ProvinceFilter) -> list[ColumnElement[bool]]:
-    """``cooperative_conditions`` read from the pointers alone (active cooperatives with a submission)."""
-    conditions = [scope_filter(scope, LatestAssessment.province_code, LatestAssessment.cooperative_id),
-                  LatestAssessment.province_code == selected.province_code,
-                  LatestAssessment.status == Status.ACTIVE.value]
-    if selected.ward_code is not None:
-        conditions.append(LatestAssessment.ward_code == selected.ward_code)
-    if selected.sector is not None:
-        conditions.append(LatestAssessment.sector == selected.sector.value)
-    if selected.kind is not None:
-        conditions.append(LatestAssessment.kind == selected.kind.value)
-    return conditions
+    """The pointers of the active cooperatives the filter selects (those with a submission)."""
+    return place_conditions(scope, replace(selected, status=Status.ACTIVE), LatestAssessment,
+                            LatestAssessment.cooperative_id)
 
 
 def in_period(since: datetime | None) -> ColumnElement[bool]:

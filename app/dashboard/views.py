@@ -14,10 +14,9 @@ from flask import Blueprint, abort, current_app, g, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app import locations
 from app.cooperatives.vocabulary import Status, choices
 from app.dashboard import profile
-from app.dashboard.context import dashboard_context, filter_choices
+from app.dashboard.context import choose_province, dashboard_context, filter_choices
 from app.dashboard.setting import OVERSEERS, setting_for
 from app.dashboard.table import table_page
 from app.database import utcnow
@@ -53,7 +52,7 @@ def show() -> Response:
     require_overseer()
     setting = setting_for(current_user, request.args)
     if setting.selected.province_code is None:
-        return render_page("dashboard/choose.html", provinces=locations.provinces())
+        return choose_province("dashboard.show")
     return render_page("dashboard/show.html", fragment="dashboard/_picture.html", target=PICTURE_TARGET,
                        **dashboard_context(setting))
 
@@ -65,7 +64,7 @@ def cooperatives() -> Response:
     require_overseer()
     setting = setting_for(current_user, request.args)
     if setting.selected.province_code is None:
-        return render_page("dashboard/choose.html", provinces=locations.provinces())
+        return choose_province("dashboard.cooperatives")
     locale = current_locale()
     page, rows = table_page(user_scope(current_user), setting.selected, areas=setting.areas,
                             targets=setting.targets, now=utcnow(), per_page=current_app.config["PER_PAGE"])

@@ -8,11 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app import locations
 from app.assessments import versions
 from app.assessments.models import SUBMITTED, Assessment
 from app.dashboard.setting import setting_for
-from app.dashboard.context import filter_choices
+from app.dashboard.context import choose_province, filter_choices
 from app.database import commit_retrying, utcnow
 from app.difficulties import categories, listing, permissions
 from app.difficulties.forms import RaiseForm, ReplyForm, new_token
@@ -48,7 +47,7 @@ def index() -> Response:
                            locale=current_locale())
     setting = setting_for(current_user, request.args)
     if setting.selected.province_code is None:
-        return render_page("dashboard/choose.html", provinces=locations.provinces(), endpoint="difficulties.index")
+        return choose_province("difficulties.index")
     state = request.args.get("state") if request.args.get("state") in STATUSES else None
     category = request.args.get("category") if request.args.get("category") in categories.codes() else None
     selected = setting.selected
@@ -71,7 +70,7 @@ def written() -> Response:
     require(permissions.may_triage(current_user.role_enum))
     setting = setting_for(current_user, request.args)
     if setting.selected.province_code is None:
-        return render_page("dashboard/choose.html", provinces=locations.provinces(), endpoint="difficulties.written")
+        return choose_province("difficulties.written")
     selected = setting.selected
     page = db.paginate(listing.written(user_scope(current_user), selected, selected.since(utcnow())),
                        page=selected.page, per_page=current_app.config["PER_PAGE"], error_out=False)

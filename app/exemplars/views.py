@@ -11,11 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app import locations
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.dashboard.setting import OVERSEERS, setting_for
-from app.dashboard.context import filter_choices
+from app.dashboard.context import choose_province, filter_choices
 from app.database import commit_retrying, utcnow
 from app.exemplars import marking, rankings
 from app.exemplars.forms import MarkForm, UnmarkForm
@@ -42,7 +41,7 @@ def index() -> Response:
     setting = setting_for(current_user, request.args)
     selected = setting.selected
     if selected.province_code is None:
-        return render_page("dashboard/choose.html", provinces=locations.provinces(), endpoint="exemplars.index")
+        return choose_province("exemplars.index")
     scope = user_scope(current_user)
     since = selected.since(utcnow())
     visible = cooperative_filter(scope) & (Cooperative.province_code == selected.province_code)
