@@ -1,4 +1,5 @@
-"""A cooperative's page for staff preparing a visit, and the labels of the table's narrowing.
+"""A cooperative's page for staff preparing a visit; and the cooperative table's narrowing labels and
+sort choices.
 
 One place: the profile, every submitted round with its change per area, the answers of one round
 (read-only, as stored), the alliance's reviews, training certificates, difficulties and whether it
@@ -7,7 +8,7 @@ is a model. A constant number of queries, however many rounds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from app.cooperatives.models import Cooperative
 from app.dashboard.filters import Assessed
 from app.dashboard.overview import quarter_label
 from app.dashboard.setting import Setting
+from app.difficulties import categories
 from app.difficulties.threads import difficulties_of
 from app.exemplars.marking import current_exemplar
 from app.exemplars.forms import MarkForm, UnmarkForm
@@ -132,8 +134,7 @@ def round_answers(assessment: Assessment, locale: str) -> list[AnswerGroup]:
     return answer_groups(versions.questionnaire_of(assessment.version), answers, scores, locale)
 
 
-def profile_context(cooperative: Cooperative, args: Mapping[str, str], *, locale: str,
-                    mark_form: MarkForm | None = None, unmark_form: UnmarkForm | None = None) -> dict[str, Any]:
+def profile_context(cooperative: Cooperative, args: Mapping[str, str], *, locale: str) -> dict[str, Any]:
     """Everything the cooperative's page shows."""
     submitted, rounds = rounds_of(cooperative, locale)
     shown_round = chosen_round(submitted, args)
@@ -155,8 +156,8 @@ def profile_context(cooperative: Cooperative, args: Mapping[str, str], *, locale
         "difficulties": difficulties_of([cooperative.id]),
         "exemplar": exemplar,
         "may_mark": bool(rounds) and rounds[0].assessment.reviewed_at is not None,
-        "mark_form": mark_form or MarkForm(),
-        "unmark_form": unmark_form or UnmarkForm(),
+        "mark_form": MarkForm(),
+        "unmark_form": UnmarkForm(),
     }
 
 
@@ -168,7 +169,7 @@ class Chip:
     args: Mapping[str, Any]
 
 
-def narrowing_labels(setting: Setting, locale: str, category_label: Callable[[str, str], str]) -> list[Chip]:
+def narrowing_labels(setting: Setting, locale: str) -> list[Chip]:
     """What narrows the table beyond the dashboard's filters, each removable."""
     selected = setting.selected
     assessed = {Assessed.YES: _("Assessed in the period"), Assessed.NO: _("Not assessed in the period"),
@@ -182,7 +183,7 @@ def narrowing_labels(setting: Setting, locale: str, category_label: Callable[[st
          if selected.below else None),
         ("weak", _("Weak answer to: %(question)s", question=setting.question_text(selected.weak, locale))
          if selected.weak else None),
-        ("difficulty", _("Open difficulty: %(category)s", category=category_label(selected.difficulty, locale))
+        ("difficulty", _("Open difficulty: %(category)s", category=categories.label(selected.difficulty, locale))
          if selected.difficulty else None),
         ("trained", (_("Completed: %(module)s", module=modules[selected.trained].title(locale))
                      if selected.trained in modules else _("Completed a training module"))

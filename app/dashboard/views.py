@@ -20,7 +20,6 @@ from app.dashboard.context import choose_province, dashboard_context, filter_cho
 from app.dashboard.setting import OVERSEERS, setting_for
 from app.dashboard.table import table_page
 from app.database import utcnow
-from app.difficulties import categories
 from app.i18n import current_locale
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, user_scope
@@ -72,7 +71,7 @@ def cooperatives() -> Response:
         "dashboard/cooperatives.html", fragment="dashboard/_table.html", target=TABLE_TARGET,
         setting=setting, selected=setting.selected, page=page, rows=rows, args=setting.selected.query_args(),
         sort_choices=profile.sort_choices(setting, locale), statuses=choices(Status), locale=locale,
-        narrowing=profile.narrowing_labels(setting, locale, categories.label), **filter_choices(setting),
+        narrowing=profile.narrowing_labels(setting, locale), **filter_choices(setting),
     )
 
 
