@@ -5,7 +5,8 @@ assessed in the period (and which never did) and at which levels, area averages 
 province's targets, the commonest weak answers by question code (so questionnaire versions
 combine), the average by quarter, difficulties by category and status, and training completions.
 Figures count active cooperatives and read each one's latest submission in the period from the
-pointers kept at submit; the weak answers read the answer totals kept beside them.
+pointers kept at submit; a whole province's weak answers and quarters read the totals kept beside
+them (a commune or ward, its few rows).
 """
 
 from __future__ import annotations

@@ -26,15 +26,15 @@ from app.dashboard.overview import quarter_label
 from app.dashboard.setting import Setting
 from app.difficulties import categories
 from app.difficulties.threads import difficulties_of
-from app.exemplars.marking import current_exemplar
 from app.exemplars.forms import MarkForm, UnmarkForm
+from app.exemplars.marking import current_exemplar
 from app.extensions import db
 from app.results.chart import whole
 from app.standings.answer_facts import WEAK_BELOW
 from app.standings.models import QuestionScore
 from app.standings.shown_answers import answer_text
-from app.training.models import Certificate
 from app.training import store as training_store
+from app.training.models import Certificate
 
 
 @dataclass(frozen=True)

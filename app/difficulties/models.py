@@ -50,10 +50,6 @@ class Difficulty(db.Model):
     replies: Mapped[list[DifficultyReply]] = relationship(back_populates="difficulty",
                                                           order_by="DifficultyReply.id")
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN
-
 
 class DifficultyReply(db.Model):
     """A message in a difficulty's thread; a staff reply may also move the difficulty's status."""

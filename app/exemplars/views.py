@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
-from app.dashboard.setting import OVERSEERS, setting_for
 from app.dashboard.context import choose_province, filter_choices
+from app.dashboard.setting import OVERSEERS, setting_for
 from app.database import commit_retrying, utcnow
 from app.exemplars import marking, rankings
 from app.exemplars.forms import MarkForm, UnmarkForm

@@ -55,11 +55,6 @@ def peer_average(contributors: int, overall: float | None,
     )
 
 
-def latest_submitted():  # noqa: ANN201 - a Subquery
-    """``(cooperative_id, assessment_id)`` of every cooperative's latest submitted assessment."""
-    return select(LatestAssessment.cooperative_id, LatestAssessment.assessment_id).subquery("latest_submitted")
-
-
 def averages(sums: Mapping[str, tuple[int, float]]) -> PeerAverage:
     """A ``PeerAverage`` from code → (contributors, sum), the overall under ``OVERALL``."""
     contributors, total = sums.get(OVERALL, (0, 0.0))
