@@ -45,6 +45,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     from app import database, i18n, models  # noqa: F401 - models registers every table
     from app.auth import sessions
+    from app.standings import upkeep
 
     db.init_app(app)
     database.configure_engine_events(app)
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     htmx.init_app(app)
+    upkeep.listen()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -74,6 +76,9 @@ def register_blueprints(app: Flask) -> None:
     from app.spreadsheets.views import bp as spreadsheets_bp
     from app.targets.views import bp as targets_bp
     from app.training.views import bp as training_bp, verification_bp
+    from app.dashboard.views import bp as dashboard_bp
+    from app.difficulties.views import bp as difficulties_bp
+    from app.exemplars.views import bp as exemplars_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -91,6 +96,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(monthly_reports_bp)
     app.register_blueprint(province_settings_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(difficulties_bp)
+    app.register_blueprint(exemplars_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -25,6 +25,7 @@ from app.auth.roles import Role
 from app.content_files import ContentError
 from app.content_versions import Outcome
 from app.demo import seed
+from app.standings.cli import standings
 from app.training import store as training_store
 from app.extensions import db
 
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.cli.command("create-admin")(create_admin)
     app.cli.command("seed-demo")(seed_demo)
     app.cli.add_command(content)
+    app.cli.add_command(standings)
 
 
 content = AppGroup("content", help="Questionnaire and training content.")
@@ -130,6 +132,9 @@ def seed_demo(allow_production: bool) -> None:
     click.echo(_("Submitted self-assessments added: %(added)d.", added=report.assessments_added))
     click.echo(_("Training certificates added: %(added)d.", added=report.certificates_added))
     click.echo(_("Placements of young graduates added: %(added)d.", added=report.placements_added))
+    click.echo(_("Difficulties added: %(added)d.", added=report.difficulties_added))
+    if report.model_added:
+        click.echo(_("A model cooperative is marked."))
     click.echo()
     click.echo(seed.login_table(report.logins))
     click.echo()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
+from babel import numbers
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -34,7 +36,17 @@ def money(value: int | None) -> str:
 
 
 def number(value: int | float | None) -> str:
-    return "—" if value is None else format_decimal(value)
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        # Whole numbers fill the province's tables by the hundred: format each once per language.
+        return _whole_number(value, current_locale())
+    return format_decimal(value)
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: str) -> str:
+    return numbers.format_decimal(value, locale=locale)
 
 
 # Vietnamese readers write 26/11/2026 and 14:30 26/11/2026; English gets an unambiguous month name.

@@ -48,3 +48,13 @@ def ward_name(code: int | None) -> str:
 
 def ward_in_province(ward_code: int | None, province_code: int | None) -> bool:
     return any(code == ward_code for code, _ in wards(province_code))
+
+
+def province_title(code: int | None, locale: str) -> str:
+    """The province as a sentence names it: "tỉnh Đồng Tháp", "thành phố Hà Nội" in Vietnamese,
+    "Đồng Tháp", "Hà Nội" in English ("" when unknown)."""
+    name = province_name(code)
+    city = "Thành phố "
+    if not name or locale != "vi":
+        return name.removeprefix(city)
+    return "thành phố " + name.removeprefix(city) if name.startswith(city) else "tỉnh " + name

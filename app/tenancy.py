@@ -38,6 +38,10 @@ class Scope:
         return (self.everything or province_code == self.province_code
                 or cooperative_id in self.cooperative_ids)
 
+    def covers_province(self, province_code: int | None) -> bool:
+        """Every cooperative of the province is in scope (province-wide totals may be shown)."""
+        return self.everything or (province_code is not None and province_code == self.province_code)
+
 
 def scope_for(role: Role, *, province_code: int | None, cooperative_id: int | None,
               placed_in: frozenset[int] = frozenset()) -> Scope:
@@ -67,13 +71,20 @@ def user_scope(user: User) -> Scope:
 
 def cooperative_filter(scope: Scope) -> ColumnElement[bool]:
     """The scope as a SQL condition on ``Cooperative``."""
+    return scope_filter(scope, Cooperative.province_code, Cooperative.id)
+
+
+def scope_filter(scope: Scope, province_code: ColumnElement[int],
+                 cooperative_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The scope as a SQL condition on any row that carries a cooperative's id and its province
+    (a cooperative, or a copy of its place kept beside it)."""
     if scope.everything:
         return true()
     conditions = []
     if scope.province_code is not None:
-        conditions.append(Cooperative.province_code == scope.province_code)
+        conditions.append(province_code == scope.province_code)
     if scope.cooperative_ids:
-        conditions.append(Cooperative.id.in_(sorted(scope.cooperative_ids)))
+        conditions.append(cooperative_id.in_(sorted(scope.cooperative_ids)))
     return or_(*conditions) if conditions else false()
 
 
@@ -118,3 +129,13 @@ def get_placement_or_404(user: User, placement_id: int) -> Placement:
     if placement is None:
         abort(404)
     return placement
+
+
+def published_filter(user: User) -> ColumnElement[bool]:
+    """Where the cooperatives the alliance publishes (its models) may be read by ``user``: staff
+    within their scope; a cooperative's people and its graduates within its province."""
+    scope = user_scope(user)
+    if scope.everything or scope.province_code is not None:
+        return cooperative_filter(scope)
+    own_provinces = select(Cooperative.province_code).where(cooperative_filter(scope))
+    return Cooperative.province_code.in_(own_provinces.scalar_subquery())

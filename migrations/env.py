@@ -85,9 +85,14 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info('No changes in schema detected.')
 
+    # Trigram indexes exist on PostgreSQL only (created by migration 0004) and not in the models.
+    def include_object(obj, name, type_, reflected, compare_to):
+        return not (type_ == "index" and reflected and compare_to is None and name.endswith("_trgm"))
+
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -24,6 +24,7 @@ from app.assessments.questionnaire import Questionnaire
 from app.cooperatives.models import Cooperative
 from app.database import utcnow
 from app.extensions import db
+from app.standings import upkeep
 
 
 class SubmittedError(ValueError):
@@ -231,9 +232,10 @@ def submit(assessment: Assessment, user_id: int | None) -> scoring.Result | list
         return missing
     result = scoring.score(questionnaire, answers, targets_for(assessment.cooperative, questionnaire),
                            profile=profile)
+    submitted_at = utcnow()
     db.session.execute(
         update(Assessment).where(Assessment.id == assessment.id)
-        .values(status=SUBMITTED, submitted_at=utcnow(), submitted_by_id=user_id,
+        .values(status=SUBMITTED, submitted_at=submitted_at, submitted_by_id=user_id,
                 overall_score=result.overall, level=result.level.level, profile=profile)
         .execution_options(synchronize_session=False)
     )
@@ -242,6 +244,7 @@ def submit(assessment: Assessment, user_id: int | None) -> scoring.Result | list
                        target=d.target, gap=d.gap)
         for d in result.dimensions if d.score is not None
     )
+    upkeep.record_submission(assessment.cooperative, assessment.id, submitted_at, questionnaire, answers, result)
     db.session.execute(update(Answer).where(Answer.assessment_id == assessment.id).values(carried_over=False))
     db.session.flush()
     db.session.refresh(assessment)

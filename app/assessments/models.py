@@ -38,6 +38,9 @@ class Assessment(db.Model):
         Index("uq_assessments_one_draft", "cooperative_id", unique=True,
               sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
         Index("ix_assessments_cooperative_status", "cooperative_id", "status"),
+        # A cooperative's submitted assessments, newest first (its latest, the one before).
+        Index("ix_assessments_submitted_by_cooperative", "cooperative_id", "id",
+              sqlite_where=text("status = 'submitted'"), postgresql_where=text("status = 'submitted'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +98,11 @@ class DimensionScore(db.Model):
     """A dimension's score, stored when the assessment is submitted, for SQL aggregation."""
 
     __tablename__ = "dimension_scores"
-    __table_args__ = (UniqueConstraint("assessment_id", "dimension_code"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "dimension_code"),
+        # Covers the scores of many assessments read by id, without visiting the rows.
+        Index("ix_dimension_scores_assessment_score", "assessment_id", "dimension_code", "score"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))

@@ -20,6 +20,9 @@ class Cooperative(db.Model):
         CheckConstraint("status IN ('pending', 'active', 'rejected', 'dissolved')", name="status_known"),
         CheckConstraint("members >= 0 AND employees >= 0", name="counts_not_negative"),
         Index("ix_cooperatives_province_status", "province_code", "status"),
+        # The register's order (by folded name), read from an index on every page, however deep.
+        Index("ix_cooperatives_register_order", "search_name", "id"),
+        Index("ix_cooperatives_province_register_order", "province_code", "search_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,6 +21,7 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.database import utcnow
 from app.extensions import db
+from app.standings import upkeep
 
 # Where a kind usually stands; credit funds are the most formal, cooperative groups the least.
 KIND_MATURITY = {"qtdnd": 0.62, "lien_hiep": 0.55, "htx": 0.40, "tht": 0.18}
@@ -112,7 +113,8 @@ def _submit_round(cooperative: Cooperative, answers: dict[str, Any], user_id: in
         raise RuntimeError(f"demo answers incomplete for {cooperative.name}: {[q.code for q in outcome]}")
     when = utcnow() - timedelta(days=days_ago)
     db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
-                       .values(created_at=when - timedelta(days=3), submitted_at=when))
+                       .values(created_at=when - timedelta(days=3)))
+    upkeep.restamp(assessment.id, when)
 
 
 def seed_assessments(cooperatives: Sequence[Cooperative], manager_ids: dict[int, int]) -> int:

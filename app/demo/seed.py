@@ -23,6 +23,7 @@ from app.auth.models import User
 from app.database import local_today
 from app.demo.assessments import seed_assessments
 from app.demo.placements import OTHER_GRADUATES, demo_placements, seed_placements
+from app.demo.province_picture import seed_province_picture
 from app.demo.training import seed_training
 from app.auth.roles import Role
 from app.cooperatives import tax_code
@@ -215,6 +216,8 @@ class SeedReport:
     assessments_added: int = 0
     certificates_added: int = 0
     placements_added: int = 0
+    difficulties_added: int = 0
+    model_added: bool = False
 
 
 def ward_code(province_code: int, ward: str) -> int:
@@ -339,12 +342,15 @@ def seed_demo() -> SeedReport:
     placements_added = seed_placements(
         cooperatives, {user.email: user for user in users.values() if user.email},
         demo_placements(local_today(), MY_XUONG, PLACEMENT_STARTS, PLACEMENT_ENDS), managers, staff)
-    certificates_added = seed_training({demo.login: user for demo, user in users.items()})
+    by_login = {demo.login: user for demo, user in users.items()}
+    certificates_added = seed_training(by_login)
+    difficulties_added, model_added = seed_province_picture(cooperatives, by_login)
     logins = tuple(
         LoginRow(demo.role.label, demo.name, demo.login, DEMO_PASSWORD, _place(demo, cooperatives)) for demo in USERS
     )
     return SeedReport(cooperatives_added, len(values) - cooperatives_added, users_added, len(USERS) - users_added,
-                      logins, assessments_added, certificates_added, placements_added)
+                      logins, assessments_added, certificates_added, placements_added, difficulties_added,
+                      model_added)
 
 
 def login_table(rows: Sequence[LoginRow]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import locations
 from app.assessments import drafts, permissions, versions
 from app.assessments.models import DRAFT, SUBMITTED, Answer, Assessment
 from app.assessments.progress import Progress, asked, overall_progress
@@ -18,7 +19,10 @@ from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
+from app.dashboard.context import dashboard_context
+from app.dashboard.setting import setting_for
 from app.database import utcnow
+from app.difficulties import notices
 from app.extensions import db
 from app.i18n import current_locale, number
 from app.placements import progress as placement_progress
@@ -31,7 +35,9 @@ from app.training.recommendations import Recommendation, recommend
 
 def for_user(user: User) -> dict[str, Any]:
     role = user.role_enum
-    if role in (Role.ADMIN, Role.ALLIANCE):
+    if role is Role.ALLIANCE:
+        return {**dashboard_context(setting_for(user, {})), **register_summary(user)}
+    if role is Role.ADMIN:
         return register_summary(user)
     cooperatives = db.session.scalars(visible_cooperatives(user).order_by(Cooperative.search_name)).all()
     states = assessment_states([c.id for c in cooperatives])
@@ -45,7 +51,8 @@ def for_user(user: User) -> dict[str, Any]:
             # What the self-assessment asks, for a cooperative that has not started one.
             "size": assessment_size(drafts.profile_of(not_started)) if not_started else None,
             "may_start": permissions.may_start(role), "may_manage": role is Role.COOP_MANAGER,
-            "recommendations": recommended_training(user, submitted)}
+            "recommendations": recommended_training(user, submitted),
+            "notices": notices.for_cooperatives([c.id for c in cooperatives], role)}
     if role is Role.GRADUATE:
         home.update(placement_progress.leading(user.id))
     return home
@@ -212,4 +219,5 @@ def register_summary(user: User) -> dict[str, Any]:
         "status_counts": {status: counts.get(status.value, 0) for status in Status},
         "pending": pending,
         "user_count": user_count,
+        "provinces": locations.provinces(),
     }

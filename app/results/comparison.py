@@ -1,9 +1,10 @@
-"""Comparisons on the results page, aggregated in SQL over the scores stored at submit time.
+"""Comparisons on the results page, read from the totals kept at submit time.
 
-Other cooperatives' answers are never read or rescored here: each peer average is taken
-over the stored ``DimensionScore`` rows and ``Assessment.overall_score`` of the latest
-submitted assessment of every other active cooperative, and is shown only when enough
-cooperatives contribute that no single one can be made out.
+Other cooperatives' answers are never read or rescored here, and no submission is scanned:
+``standings.ScoreTotal`` holds, per province, kind, sector and status, the sum and count of every
+cooperative's latest submitted scores. A peer average is the active cooperatives' sum over the
+province (or over the same kind and sector in every province), less the cooperative itself, and
+is shown only when enough cooperatives contribute that no single one can be made out.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
-from app.assessments.models import SUBMITTED, Assessment, DimensionScore
+from app.assessments.models import Assessment, DimensionScore
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.extensions import db
+from app.standings.models import OVERALL, LatestAssessment, ScoreTotal
 
 MIN_PEERS = 3  # an average over fewer other cooperatives is not shown
 
@@ -53,53 +55,54 @@ def peer_average(contributors: int, overall: float | None,
     )
 
 
-def latest_submitted() -> Subquery:
-    """``(cooperative_id, assessment_id)`` of every cooperative's latest submitted assessment."""
-    return (
-        select(Assessment.cooperative_id, func.max(Assessment.id).label("assessment_id"))
-        .where(Assessment.status == SUBMITTED)
-        .group_by(Assessment.cooperative_id)
-        .subquery("latest_submitted")
-    )
+def averages(sums: Mapping[str, tuple[int, float]]) -> PeerAverage:
+    """A ``PeerAverage`` from code → (contributors, sum), the overall under ``OVERALL``."""
+    contributors, total = sums.get(OVERALL, (0, 0.0))
+    return peer_average(contributors, total / contributors if contributors else None,
+                        ((code, count, value / count if count else None)
+                         for code, (count, value) in sums.items() if code != OVERALL))
 
 
 def peer_averages(cooperative: Cooperative) -> PeerAverages:
     """The province's average and the average of the same kind and sector (every province), each
-    over the other cooperatives' latest submitted assessments: two queries whatever the numbers."""
-    latest = latest_submitted()
-    in_province = Cooperative.province_code == cooperative.province_code
-    same_kind = and_(Cooperative.kind == cooperative.kind, Cooperative.sector == cooperative.sector)
-    peers = and_(latest.c.cooperative_id != cooperative.id, Cooperative.status == Status.ACTIVE.value,
-                 or_(in_province, same_kind))
+    over the other active cooperatives' latest submitted assessments: two small queries whatever
+    the number of cooperatives."""
+    in_province = ScoreTotal.province_code == cooperative.province_code
+    same_kind = and_(ScoreTotal.kind == cooperative.kind, ScoreTotal.sector == cooperative.sector)
+    province: dict[str, list] = {}
+    kind: dict[str, list] = {}
+    for code, province_count, province_total, kind_count, kind_total in db.session.execute(
+            select(ScoreTotal.dimension_code,
+                   func.sum(case((in_province, ScoreTotal.contributors), else_=0)),
+                   func.sum(case((in_province, ScoreTotal.total), else_=0.0)),
+                   func.sum(case((same_kind, ScoreTotal.contributors), else_=0)),
+                   func.sum(case((same_kind, ScoreTotal.total), else_=0.0)))
+            .where(ScoreTotal.status == Status.ACTIVE.value, or_(in_province, same_kind))
+            .group_by(ScoreTotal.dimension_code)):
+        province[code] = [int(province_count or 0), float(province_total or 0)]
+        kind[code] = [int(kind_count or 0), float(kind_total or 0)]
+    # The cooperative's own latest scores are in both sums when it is active: take them out.
+    for code, score in db.session.execute(own_latest(cooperative)):
+        for sums in (province, kind):
+            if code in sums:
+                sums[code][0] -= 1
+                sums[code][1] -= score
+    return PeerAverages(province=averages({code: (count, total) for code, (count, total) in province.items()}),
+                        same_kind_and_sector=averages({code: (count, total) for code, (count, total) in kind.items()}))
 
-    def counted(group: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.count(case((group, latest.c.cooperative_id)))
 
-    def averaged(group: ColumnElement[bool], value: ColumnElement[float]) -> ColumnElement[float]:
-        return func.avg(case((group, value)))
-
-    overall = db.session.execute(
-        select(counted(in_province), averaged(in_province, Assessment.overall_score),
-               counted(same_kind), averaged(same_kind, Assessment.overall_score))
-        .select_from(latest)
-        .join(Assessment, Assessment.id == latest.c.assessment_id)
-        .join(Cooperative, Cooperative.id == latest.c.cooperative_id)
-        .where(peers)
-    ).one()
-    by_dimension = db.session.execute(
-        select(DimensionScore.dimension_code,
-               counted(in_province), averaged(in_province, DimensionScore.score),
-               counted(same_kind), averaged(same_kind, DimensionScore.score))
-        .select_from(latest)
-        .join(DimensionScore, DimensionScore.assessment_id == latest.c.assessment_id)
-        .join(Cooperative, Cooperative.id == latest.c.cooperative_id)
-        .where(peers)
-        .group_by(DimensionScore.dimension_code)
-    ).all()
-    return PeerAverages(
-        province=peer_average(overall[0], overall[1], ((row[0], row[1], row[2]) for row in by_dimension)),
-        same_kind_and_sector=peer_average(overall[2], overall[3], ((row[0], row[3], row[4]) for row in by_dimension)),
-    )
+def own_latest(cooperative: Cooperative):  # noqa: ANN201 - a Select
+    """``(dimension code, score)`` of the cooperative's latest submission, overall under ``OVERALL``,
+    when it counts in the totals (an active cooperative)."""
+    counted = and_(Cooperative.id == cooperative.id, Cooperative.status == Status.ACTIVE.value)
+    dimensions = (select(DimensionScore.dimension_code, DimensionScore.score)
+                  .join(LatestAssessment, LatestAssessment.assessment_id == DimensionScore.assessment_id)
+                  .join(Cooperative, Cooperative.id == LatestAssessment.cooperative_id).where(counted))
+    overall = (select(literal(OVERALL), Assessment.overall_score)
+               .join(LatestAssessment, LatestAssessment.assessment_id == Assessment.id)
+               .join(Cooperative, Cooperative.id == LatestAssessment.cooperative_id)
+               .where(counted, Assessment.overall_score.is_not(None)))
+    return union_all(dimensions, overall)
 
 
 def stored_scores(assessment_ids: Iterable[int]) -> dict[int, dict[str, DimensionScore]]:

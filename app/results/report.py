@@ -96,8 +96,9 @@ class ModuleLink:
 
 @dataclass(frozen=True)
 class Step:
-    """A next step: the question, the advice, the area's gain and the modules."""
+    """A next step: the question (its code and its text), the advice, the area's gain and the modules."""
 
+    code: str
     question: str
     area: str
     gain: int
@@ -195,6 +196,7 @@ def build(assessment: Assessment, cooperative: Cooperative, viewer: User) -> Rep
         question = questionnaire.question(step.question_code)
         dimension = questionnaire.dimension(step.dimension_code)
         steps.append(Step(
+            code=step.question_code,
             question=question.text(locale) if question else step.question_code,
             area=dimension.title(locale) if dimension else step.dimension_code,
             # "Up to 0 more points" would say nothing: a step gains at least a little.

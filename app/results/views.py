@@ -18,7 +18,11 @@ from app import audit
 from app.assessments import drafts
 from app.assessments.models import SUBMITTED, Assessment
 from app.cooperatives.models import Cooperative
+from app.dashboard.context import filter_choices
+from app.dashboard.filters import ProvinceFilter
+from app.dashboard.setting import setting_for
 from app.database import utcnow
+from app.difficulties import notices
 from app.extensions import db
 from app.i18n import current_locale, number
 from app.paging import page_number
@@ -65,7 +69,7 @@ def render_results(assessment: Assessment, cooperative: Cooperative, *, form: Re
         form = ReviewForm(feedback=assessment.feedback)
     return render_page("results/show.html", report=report.build(assessment, cooperative, current_user),
                        form=form if may_review() else None, form_max=FEEDBACK_MAX, locale=current_locale(),
-                       status=status)
+                       notices=notices.for_cooperatives([cooperative.id], current_user.role_enum), status=status)
 
 
 @bp.get("/<int:assessment_id>/results")
@@ -135,13 +139,16 @@ def history(cooperative_id: int) -> Response:
 @bp.get("/reviews")
 @login_required
 def reviews() -> Response:
-    """The submitted assessments of the user's province, newest first, to review."""
+    """The submitted assessments of the user's province, newest first, to review; filtered by review
+    state, level, commune or ward, sector and kind (all in the URL)."""
     if not may_review():
         abort(403)
     form = ReviewFilterForm(formdata=request.args)
     if not form.validate():
         form.state.data = ""  # an unknown value in an old link shows everything
     state = form.state.data
+    setting = setting_for(current_user, request.args)
+    chosen = setting.selected
     visible_ids = visible_cooperatives(current_user).with_only_columns(Cooperative.id)
     query = (
         select(Assessment).join(Assessment.cooperative)
@@ -152,9 +159,24 @@ def reviews() -> Response:
         query = query.where(Assessment.reviewed_at.is_not(None))
     elif state == WAITING:
         query = query.where(Assessment.reviewed_at.is_(None))
+    for column, value in ((Cooperative.province_code, chosen.province_code), (Cooperative.ward_code, chosen.ward_code),
+                          (Cooperative.sector, chosen.sector), (Cooperative.kind, chosen.kind),
+                          (Assessment.level, chosen.level)):
+        if value is not None:
+            query = query.where(column == value)
     page = db.paginate(query.order_by(Assessment.submitted_at.desc(), Assessment.id.desc()),
                        page=page_number(request.args), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
+    args = {**({"state": state} if state else {}), **review_args(chosen)}
     return render_page("results/reviews.html", fragment="results/_review_rows.html", target=REVIEW_ROWS_TARGET,
-                       form=form, page=page, args={"state": state} if state else {},
-                       summaries=report.summaries(page.items))
+                       form=form, page=page, args=args, summaries=report.summaries(page.items), chosen=chosen,
+                       levels=[(level, f"{level} — {setting.level_name(level, current_locale())}")
+                               for level in setting.levels], **filter_choices(setting))
+
+
+def review_args(chosen: ProvinceFilter) -> dict[str, object]:
+    """The review list's own filters besides the state, as query arguments."""
+    args = {key: value for key, value in chosen.base_args().items() if key != "period"}
+    if chosen.level is not None:
+        args["level"] = chosen.level
+    return args

@@ -1,0 +1,1 @@
+"""Difficulties and proposals a cooperative raises with the alliance, and the alliance's answers."""

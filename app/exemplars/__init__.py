@@ -1,0 +1,1 @@
+"""Model cooperatives (điển hình tiên tiến): rankings, marking, and what each does best."""
