@@ -8,7 +8,6 @@ from typing import Any
 
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
@@ -17,6 +16,7 @@ from app.difficulties import categories
 from app.difficulties.models import FORWARDED
 from app.difficulties.permissions import next_statuses
 from app.difficulties.vocabulary import status_label
+from app.forms import AppForm
 from app.i18n import current_locale
 from app.plain_text import no_control_characters, stripped
 
@@ -32,7 +32,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(AppForm):
     token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
 
 

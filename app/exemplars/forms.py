@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import AppForm
 from app.plain_text import no_control_characters, stripped
 
 REASON_MAX = 1000
@@ -15,7 +15,7 @@ REASON_MAX_SHOWN = LazyString(lambda: format_decimal(REASON_MAX))
 TOO_LONG = _l("The reason is too long: at most %(max)s characters.", max=REASON_MAX_SHOWN)
 
 
-class MarkForm(FlaskForm):
+class MarkForm(AppForm):
     reason = TextAreaField(
         _l("Why is it a model?"),
         description=_l("What others can learn from it. Its people read this. At most %(max)s characters.",
@@ -26,7 +26,7 @@ class MarkForm(FlaskForm):
     )
 
 
-class UnmarkForm(FlaskForm):
+class UnmarkForm(AppForm):
     end_reason = TextAreaField(
         _l("Why is it no longer a model?"),
         description=_l("At most %(max)s characters.", max=REASON_MAX_SHOWN),

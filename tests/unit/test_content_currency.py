@@ -98,7 +98,7 @@ def test_the_checker_finds_superseded_citations_and_banned_wording(text, expecte
 
 def test_every_content_file_is_scanned():
     scanned = {param.values[0].relative_to(CONTENT_DIR).parts[0] for param in CONTENT_FILES}
-    assert scanned == {"modules", "questionnaire"}
+    assert scanned == {"modules", "questionnaire", "difficulty_categories.yaml"}
     assert sum(1 for param in CONTENT_FILES if param.values[0].name == "module.yaml") == 12
 
 

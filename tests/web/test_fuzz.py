@@ -24,13 +24,16 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask, got_request_exception
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import AnyConverter, MapAdapter, Rule
 
 from app.assessments import versions
+from app.assessments.models import Assessment
 from app.auth import passwords
 from app.database import local_today, utcnow
+from app.difficulties.models import Difficulty
+from app.exemplars.models import Exemplar
 from app.extensions import db
 from app.locations import wards
 from app.placements.models import Extension, Goal, MonthlyReport, Placement, ReportEntry
@@ -96,6 +99,8 @@ class Province:
     extension: int = 0
     reports: list[int] = field(default_factory=list)
     upload: int = 0
+    difficulty: int = 0
+    model: int = 0
 
 
 def url_arguments(rule: Rule, province: Province) -> dict[str, list[object]] | None:
@@ -105,6 +110,7 @@ def url_arguments(rule: Rule, province: Province) -> dict[str, list[object]] | N
         "assessment_id": lambda: [province.submitted if endpoint.startswith("results.") else province.draft],
         "cooperative_id": lambda: ([province.cooperative, province.pending]
                                    if endpoint in ("cooperatives.detail", "cooperatives.decide")
+                                   else [province.cooperative, province.model] if endpoint.startswith("exemplars.")
                                    else [province.cooperative]),
         "user_id": lambda: province.users,
         "invitation_id": lambda: [province.invitation_id],
@@ -118,6 +124,7 @@ def url_arguments(rule: Rule, province: Province) -> dict[str, list[object]] | N
         "extension_id": lambda: [province.extension],
         "report_id": lambda: province.reports,
         "upload_id": lambda: [province.upload],
+        "difficulty_id": lambda: [province.difficulty],
         "name": lambda: list(REPORT_FIELDS) if endpoint.startswith("monthly_reports.") else [],
         "code": lambda: (province.questions if endpoint == "assessments.save_answer"
                          else province.dimensions if endpoint.startswith("assessments.")
@@ -178,6 +185,11 @@ def seed_province(make, clients: dict[str, FlaskClient]) -> Province:  # noqa: A
     page = admin.post(f"/admin/users/{active.id}/reset-link").text
     province.reset_token = re.search(r"/auth/reset/([\w-]+)", page).group(1)
     seed_placement_rows(make, province, people["graduate"], people["alliance"])
+    with make.app.app_context():  # a reviewed result (a model can be marked) and a model to unmark
+        db.session.execute(update(Assessment).where(Assessment.id == submitted.id).values(reviewed_at=utcnow()))
+        db.session.add(Exemplar(cooperative_id=starting.id, reason="Khai thuế điện tử đầy đủ."))
+        db.session.commit()
+    province.model = starting.id
     with make.app.app_context():  # a newer questionnaire version, which the open draft may move to
         data, _questionnaire = versions.read_file(SMALL_QUESTIONNAIRE)
         data["title"]["vi"] += " (bản mới)"
@@ -206,7 +218,10 @@ def seed_placement_rows(make, province: Province, graduate, staff) -> None:  # n
         upload = RegisterImport(created_by_id=staff.id, province_code=province.province_code, filename="so-htx.csv",
                                 content=("tax_code,name,kind,sector,ward_code,members,employees\r\n"
                                          f"{unique_tax_code()},HTX Rau an toàn,htx,agriculture,{ward},30,2\r\n").encode())
-        db.session.add_all([invited, goal, extension, writing, filed, upload])
+        difficulty = Difficulty(cooperative_id=placement.cooperative_id, category="etax",
+                                description="Chưa có chữ ký số để khai thuế.", search_text="chua co chu ky so",
+                                raised_by_id=graduate.id, token="fuzz-difficulty")
+        db.session.add_all([invited, goal, extension, writing, filed, upload, difficulty])
         db.session.flush()
         db.session.add_all(ReportEntry(report_id=writing.id, field=name, value=value, revision=1)
                            for name, value in (("activities", "Hướng dẫn khai thuế qua mạng."), ("hours", "40")))
@@ -214,6 +229,7 @@ def seed_placement_rows(make, province: Province, graduate, staff) -> None:  # n
         province.placements = [placement.id, invited.id]
         province.goal, province.extension, province.upload = goal.id, extension.id, upload.id
         province.reports = [writing.id, filed.id]
+        province.difficulty = difficulty.id
 
 
 _emails = itertools.count(1)
