@@ -32,6 +32,13 @@ def parse_digits(raw: str | None, *, max_digits: int = MAX_DIGITS) -> int | None
     return int(text) if is_digits(text, max_digits=max_digits) else None
 
 
+def row_id(raw: object) -> int | None:
+    """A row id or code named in a URL or a form, else None: ASCII digits only, and few enough of them
+    to fit a 32-bit INTEGER column (PostgreSQL refuses a larger number in the query itself)."""
+    number = parse_digits(str(raw or ""), max_digits=9)
+    return number if number else None
+
+
 def digits_only(text: str) -> str:
     """``text`` without everything that is not an ASCII digit ("0912 345.678" → "0912345678")."""
     return "".join(character for character in text if character in DIGITS)

@@ -12,6 +12,7 @@ from app import phones
 from app.auth import passwords
 from app.auth.forms import MAX_LOGIN, ChangePasswordForm, LoginForm, ResetPasswordForm
 from app.auth.models import PasswordReset, User
+from app.characters import has_control_characters
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.database import utcnow
@@ -35,7 +36,7 @@ def account_key() -> str:
     """Rate-limit key of the per-account limit: the account tried, from whatever address. Guesses
     spread over many addresses, or over the account's email and phone, all count towards one limit."""
     login = request.form.get("login", "")
-    user = find_user(login) if len(login) <= MAX_LOGIN else None
+    user = find_user(login) if len(login) <= MAX_LOGIN and not has_control_characters(login) else None
     return f"user:{user.id}" if user else f"login:{normalised_login(login)}"
 
 

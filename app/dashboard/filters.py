@@ -18,8 +18,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from app.characters import query_text
 from app.cooperatives.vocabulary import Kind, Sector, Status
 from app.folding import fold
+from app.numbers import parse_digits
 from app.paging import page_number
 
 MAX_TEXT = 100
@@ -207,11 +209,8 @@ def _enum(enum: type[StrEnum], raw: str | None) -> Any:
 
 
 def _positive(raw: str | None, *, maximum: int = 10**9) -> int | None:
-    raw = (raw or "").strip()
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 10:
-        return None
-    value = int(raw)
-    return value if 0 <= value <= maximum else None
+    value = parse_digits(raw, max_digits=10)
+    return value if value is not None and value <= maximum else None
 
 
 def _code(raw: str | None, known: Collection[str] | None = None) -> str | None:
@@ -247,7 +246,7 @@ def parse_filter(args: Mapping[str, str], *, fixed_province: int | None, provinc
         sector=_enum(Sector, args.get("sector")),
         kind=_enum(Kind, args.get("kind")),
         period=_enum(Period, args.get("period")) or DEFAULT_PERIOD,
-        text=" ".join((args.get("q") or "").split())[:MAX_TEXT],
+        text=query_text(args, "q", max_length=MAX_TEXT),
         status=status,
         level=level if level in levels else None,
         assessed=_enum(Assessed, args.get("assessed")),

@@ -29,6 +29,7 @@ from app.difficulties.threads import difficulties_of
 from app.exemplars.forms import MarkForm, UnmarkForm
 from app.exemplars.marking import current_exemplar
 from app.extensions import db
+from app.numbers import row_id
 from app.results.chart import whole
 from app.standings.answer_facts import WEAK_BELOW
 from app.standings.models import QuestionScore
@@ -120,8 +121,7 @@ def rounds_of(cooperative: Cooperative, locale: str) -> tuple[list[Assessment], 
 
 def chosen_round(submitted: Sequence[Assessment], args: Mapping[str, str]) -> Assessment | None:
     """The round whose answers are shown: ``?round=<id>`` among the cooperative's, else the latest."""
-    raw = (args.get("round") or "").strip()
-    chosen = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 11 else None
+    chosen = row_id(args.get("round"))
     return next((a for a in submitted if a.id == chosen), submitted[0] if submitted else None)
 
 

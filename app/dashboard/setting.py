@@ -19,6 +19,7 @@ from app.auth.roles import Role
 from app.dashboard.filters import ProvinceFilter, parse_filter
 from app.difficulties import categories
 from app.extensions import db
+from app.numbers import parse_digits
 
 OVERSEERS = frozenset({Role.ALLIANCE, Role.ADMIN})
 
@@ -89,5 +90,4 @@ def setting_for(user: User, args: MultiDict[str, str] | Mapping[str, str]) -> Se
 
 
 def _province_in(args: Mapping[str, str]) -> int | None:
-    raw = (args.get("province_code") or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else None
+    return parse_digits(args.get("province_code"), max_digits=3)

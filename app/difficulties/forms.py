@@ -18,7 +18,7 @@ from app.difficulties.permissions import next_statuses
 from app.difficulties.vocabulary import status_label
 from app.forms import AppForm
 from app.i18n import current_locale
-from app.plain_text import no_control_characters, stripped
+from app.plain_text import stripped
 
 TEXT_MAX = 4000
 BODY_MAX = 200
@@ -52,8 +52,7 @@ class RaiseForm(TokenForm):
                        "At most %(max)s characters.", max=TEXT_MAX_SHOWN),
         filters=[stripped],
         validators=[DataRequired(_l("Describe the difficulty before sending it.")),
-                    Length(max=TEXT_MAX, message=TOO_LONG),
-                    no_control_characters],
+                    Length(max=TEXT_MAX, message=TOO_LONG)],
     )
     question = HiddenField()
     assessment = HiddenField()
@@ -66,8 +65,7 @@ class ReplyForm(TokenForm):
         _l("Your reply"),
         description=_l("At most %(max)s characters.", max=TEXT_MAX_SHOWN),
         filters=[stripped],
-        validators=[Length(max=TEXT_MAX, message=TOO_LONG),
-                    no_control_characters],
+        validators=[Length(max=TEXT_MAX, message=TOO_LONG)],
     )
     status = SelectField(_l("Status after this reply"), default="",
                          invalid_choice_message=_l("This status cannot follow the current one. Choose another."))
@@ -75,8 +73,7 @@ class ReplyForm(TokenForm):
         _l("Forwarded to"),
         description=_l("The body that now handles it, for example: Thuế tỉnh Đồng Tháp, Sở Tài chính."),
         filters=[stripped],
-        validators=[Optional(), Length(max=BODY_MAX, message=_l("At most %(max)d characters.")),
-                    no_control_characters],
+        validators=[Optional(), Length(max=BODY_MAX, message=_l("At most %(max)d characters."))],
     )
     forwarded_on = DateField(_l("Forwarded on"), validators=[Optional()],
                              invalid_value_message=_l("Choose the date with the calendar (day, month, year)."))

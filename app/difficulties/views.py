@@ -21,6 +21,7 @@ from app.difficulties.threads import (Raised, add_reply, difficulties_of, get_di
 from app.difficulties.vocabulary import status_label
 from app.extensions import db
 from app.i18n import current_locale
+from app.numbers import row_id
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, user_scope
 
@@ -83,10 +84,10 @@ def written() -> Response:
 def about(cooperative_id: int, question_code: str | None, assessment_id: str | None) -> tuple[str | None, int | None, str | None]:
     """The question of the cooperative's submitted assessment a difficulty concerns: its code, the
     assessment and the question's text; nothing when the link names something else."""
-    if not question_code or not assessment_id or not assessment_id.isascii() or not assessment_id.isdigit() \
-            or len(assessment_id) > 10:
+    wanted = row_id(assessment_id)
+    if not question_code or wanted is None:
         return None, None, None
-    assessment = db.session.get(Assessment, int(assessment_id))
+    assessment = db.session.get(Assessment, wanted)
     if assessment is None or assessment.cooperative_id != cooperative_id or assessment.status != SUBMITTED:
         return None, None, None
     question = versions.questionnaire_of(assessment.version).question(question_code)

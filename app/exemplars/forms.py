@@ -8,7 +8,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import AppForm
-from app.plain_text import no_control_characters, stripped
+from app.plain_text import stripped
 
 REASON_MAX = 1000
 REASON_MAX_SHOWN = LazyString(lambda: format_decimal(REASON_MAX))
@@ -21,8 +21,7 @@ class MarkForm(AppForm):
         description=_l("What others can learn from it. Its people read this. At most %(max)s characters.",
                        max=REASON_MAX_SHOWN),
         filters=[stripped],
-        validators=[DataRequired(_l("Say why it is a model.")), Length(max=REASON_MAX, message=TOO_LONG),
-                    no_control_characters],
+        validators=[DataRequired(_l("Say why it is a model.")), Length(max=REASON_MAX, message=TOO_LONG)],
     )
 
 
@@ -31,6 +30,5 @@ class UnmarkForm(AppForm):
         _l("Why is it no longer a model?"),
         description=_l("At most %(max)s characters.", max=REASON_MAX_SHOWN),
         filters=[stripped],
-        validators=[DataRequired(_l("Say why it is no longer a model.")), Length(max=REASON_MAX, message=TOO_LONG),
-                    no_control_characters],
+        validators=[DataRequired(_l("Say why it is no longer a model.")), Length(max=REASON_MAX, message=TOO_LONG)],
     )

@@ -11,7 +11,7 @@ from wtforms.validators import AnyOf, DataRequired, Optional, ValidationError
 
 from app import phones
 from app.forms import AppForm
-from app.placements.reporting import MAX_TEXT, MESSAGES, Reason, has_control_characters
+from app.placements.reporting import MAX_TEXT
 from app.placements.vocabulary import GOAL_STATUS_LABELS
 
 MAX_NAME = 120
@@ -28,8 +28,6 @@ class TextLimit:
 
     def __call__(self, form: Form, field: Field) -> None:
         text = field.data or ""
-        if has_control_characters(text):
-            raise ValidationError(MESSAGES[Reason.CONTROL])
         if len(text) > self.limit:
             raise ValidationError(_l("Use at most %(limit)s characters.", limit=format_decimal(self.limit)))
 

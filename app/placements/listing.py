@@ -14,7 +14,8 @@ from sqlalchemy.orm import contains_eager, selectinload
 from app.auth.models import User
 from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.numbers import parse_digits
+from app.characters import query_text
+from app.numbers import row_id
 from app.placements.models import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES, PLANNED, MonthlyReport, Placement
 from app.placements.reporting import FILED, month_start
 from app.placements.terms import add_months
@@ -42,7 +43,7 @@ class Filters:
 
 
 def whole_number(raw: object) -> int | None:
-    return parse_digits(str(raw or ""), max_digits=9)
+    return row_id(raw)
 
 
 def parse_filters(args: Mapping[str, str]) -> Filters:
@@ -50,7 +51,7 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
     status = args.get("status")
     return Filters(status=status if status in (PLANNED, ACTIVE, COMPLETED, ENDED_EARLY) else None,
                    cooperative_id=whole_number(args.get("cooperative")), ward_code=whole_number(args.get("ward")),
-                   field=(args.get("field") or "").strip()[:120])
+                   field=query_text(args, "field", max_length=120))
 
 
 def status_condition(status: str, today: date) -> ColumnElement[bool]:

@@ -9,7 +9,6 @@ when it is still not submitted after it.
 
 from __future__ import annotations
 
-import unicodedata
 from calendar import monthrange
 from collections.abc import Mapping
 from datetime import date
@@ -18,6 +17,7 @@ from enum import StrEnum
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from app.characters import has_control_characters
 from app.cooperatives.whole_numbers import REASON_TOO_LARGE, WholeNumberError, parse_whole_number
 from app.placements.terms import add_months
 
@@ -38,7 +38,6 @@ MAX_TEXT = 4000
 # Hours in the longest month: a slip of the finger is caught, any real figure is not.
 MAX_HOURS = 31 * 24
 # Line ends and tabs are part of a text; every other control character is refused.
-ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 
 def month_start(day: date) -> date:
@@ -101,15 +100,11 @@ class FieldError(ValueError):
         return str(text % {key: format_decimal(value) for key, value in self.details.items()})
 
 
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS for char in text)
-
-
 def clean_text(raw: str, limit: int = MAX_TEXT) -> str:
     """The text as stored: one kind of line end, no spaces around; refused when too long or when it
     holds a control character (PostgreSQL refuses NUL, and none of them is meant)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if has_control_characters(text):
+    if has_control_characters(text, multiline=True):
         raise FieldError(Reason.CONTROL)
     if len(text) > limit:
         raise FieldError(Reason.TOO_LONG, limit=limit, length=len(text))

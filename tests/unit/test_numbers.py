@@ -7,7 +7,7 @@ from app.characters import has_control_characters, query_text
 from app.cooperatives import tax_code
 from app.cooperatives.register_query import parse_filter
 from app.cooperatives.whole_numbers import REASON_FORMAT, REASON_TOO_LARGE, WholeNumberError, parse_whole_number
-from app.numbers import digits_only, is_digits, optional_id, parse_digits
+from app.numbers import digits_only, is_digits, optional_id, parse_digits, row_id
 from app.paging import MAX_PAGE, page_number
 
 HUGE = "9" * 5000  # int() refuses more than 4,300 digits with a ValueError
@@ -58,6 +58,14 @@ def test_digits_only_keeps_ascii_digits():
 @pytest.mark.parametrize(("value", "expected"), [("", None), (None, None), ("82", 82), (82, 82)])
 def test_optional_id(value, expected):
     assert optional_id(value) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("42", 42), (" 7 ", 7), ("999999999", 999_999_999),
+                                             # PostgreSQL's INTEGER ends at 2,147,483,647: a longer id names no row.
+                                             ("2147483648", None), ("9999999999", None), ("0", None), ("-3", None),
+                                             ("٤٢", None), ("", None), (None, None), (HUGE, None)])
+def test_row_id_fits_an_integer_column(raw, expected):
+    assert row_id(raw) == expected
 
 
 @pytest.mark.parametrize("value", ["²", "٨٢", "-1", HUGE, "82 x"])

@@ -7,7 +7,7 @@ import pytest
 from app.cooperatives.vocabulary import Sector, Status
 from app.dashboard.filters import (Assessed, Direction, Period, ProvinceFilter, Quarter, last_quarters, months_before,
                                    parse_filter)
-from app.plain_text import has_control_characters
+from app.characters import has_control_characters
 
 KNOWN = {"provinces": {82, 86}, "wards": {30001, 30002}, "areas": {"finance", "security"},
          "categories": {"etax", "market"}, "levels": {0, 1, 2, 3, 4, 5}}
@@ -77,4 +77,4 @@ def test_quarters():
 @pytest.mark.parametrize("text, refused", [("Dòng một\nDòng hai\tcột", False), ("a\x00b", True), ("a\x1bb", True),
                                           ("Thuế điện tử", False)])
 def test_control_characters_are_refused(text, refused):
-    assert has_control_characters(text) is refused
+    assert has_control_characters(text, multiline=True) is refused
