@@ -14,7 +14,7 @@ from app.dashboard.setting import setting_for
 from app.dashboard.context import choose_province, filter_choices
 from app.database import commit_retrying, utcnow
 from app.difficulties import categories, listing, permissions
-from app.difficulties.forms import RaiseForm, ReplyForm, new_token
+from app.difficulties.forms import TEXT_MAX, RaiseForm, ReplyForm, new_token
 from app.difficulties.models import STATUSES, Difficulty
 from app.difficulties.threads import (Raised, add_reply, difficulties_of, get_difficulty_or_404, raise_difficulty,
                                       reply_sent)
@@ -22,6 +22,7 @@ from app.difficulties.vocabulary import status_label
 from app.extensions import db
 from app.i18n import current_locale
 from app.numbers import row_id
+from app.placements.difficulty_hook import report_difficulties
 from app.rendering import render_page
 from app.tenancy import get_cooperative_or_404, user_scope
 
@@ -106,9 +107,12 @@ def create() -> Response:
     source = request.form if request.method == "POST" else request.args
     question_code, assessment_id, question_text = about(cooperative.id, source.get("question"),
                                                         source.get("assessment"))
+    from_report = report_difficulties(cooperative.id, report_id) if (report_id := row_id(source.get("report"))) else None
     if request.method == "GET":
         form.token.data = new_token()
         form.question.data, form.assessment.data = question_code or "", assessment_id or ""
+        if from_report:
+            form.description.data = from_report.text[:TEXT_MAX]
     elif form.validate_on_submit():
         raised = Raised(form.category.data, form.description.data, question_code, assessment_id)
         difficulty = commit_retrying(lambda: raise_difficulty(cooperative, current_user, raised, form.token.data))
@@ -116,7 +120,7 @@ def create() -> Response:
               "success")
         return redirect(url_for("difficulties.show", difficulty_id=difficulty.id), code=303)
     return render_page("difficulties/new.html", form=form, cooperative=cooperative, question_text=question_text,
-                       status=422 if form.errors else 200)
+                       from_report=from_report, status=422 if form.errors else 200)
 
 
 def reply_form(difficulty: Difficulty) -> ReplyForm:

@@ -90,7 +90,7 @@ def report_page(report: MonthlyReport, placement: Placement, *, typed: Mapping[s
         late=reporting.is_late(report.month, due_day, local_date(first) if first else None, local_today()),
         events=report_store.events_of(report.id), status_labels=REPORT_STATUS_LABELS, event_labels=REPORT_EVENT_LABELS,
         field_labels=REPORT_FIELD_LABELS, field_hints=REPORT_FIELD_HINTS,
-        raise_difficulty=raise_difficulty_url(report) if stored.get(reporting.DIFFICULTIES) else None,
+        raise_difficulty=raise_difficulty_url(report, viewer, stored[reporting.DIFFICULTIES].value if reporting.DIFFICULTIES in stored else None),
         status=status)
 
 

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from app.database import local_today
+from app.difficulties.models import Difficulty
 from app.extensions import db
 from app.placements.models import MonthlyReport, ReportEntry, ReportEvent
 from app.placements.reporting import month_start
-from app.placements.difficulty_hook import RAISE_ENDPOINT
 from app.placements.terms import add_months, add_years
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD
@@ -252,15 +252,42 @@ def test_an_autosave_needs_the_pages_csrf_header(app, client, graduate, report):
     assert stored(app, report.id) == {"activities": ("Có mã", 1)}
 
 
-@pytest.mark.parametrize("feature_exists", [False, True])
-def test_a_difficulty_is_raised_in_one_step_once_the_difficulties_feature_takes_it(app, client, auth, make, manager,
-                                                                                    placement, feature_exists):
-    if feature_exists:  # what app/difficulties registers, before any request is served
-        app.add_url_rule("/difficulties/from-report/<int:report_id>", endpoint=RAISE_ENDPOINT, methods=["POST"],
-                         view_func=lambda report_id: "")
+def test_the_host_manager_raises_a_sent_reports_difficulties_in_one_step(app, client, auth, make, host, manager,
+                                                                         graduate, placement):
     report = make.report(placement, LAST_MONTH, values={"difficulties": "Mạng yếu, cần hỗ trợ"}, status="submitted")
     auth.login(manager.email)
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
-    button = f'action="/difficulties/from-report/{report.id}"'
-    assert (button in page) is feature_exists
-    assert ("Raise these difficulties to the alliance" in page) is feature_exists
+    link = f'href="/difficulties/new?report={report.id}"'
+    assert link in page and "Raise these difficulties to the alliance" in page
+    form = client.get(f"/difficulties/new?report={report.id}").get_data(as_text=True)
+    assert f'data-from-report="{report.id}"' in form and graduate.name in form
+    assert re.search(r"<textarea[^>]*>\s*Mạng yếu, cần hỗ trợ</textarea>", form)
+    sent = client.post("/difficulties/new", data={"csrf_token": csrf_token_from(form), "token": re.search(
+        r'name="token" type="hidden" value="([^"]+)"', form).group(1), "category": "infrastructure",
+        "description": "Mạng yếu, cần hỗ trợ"})
+    assert sent.status_code == 303
+    with app.app_context():
+        raised = db.session.scalars(select(Difficulty)).one()
+        assert (raised.cooperative_id, raised.category, raised.description) == (host.id, "infrastructure",
+                                                                                "Mạng yếu, cần hỗ trợ")
+
+
+def test_only_the_host_manager_of_a_sent_report_is_offered_the_step(app, client, auth, make, host, manager,
+                                                                   graduate, placement):
+    draft = make.report(placement, LAST_MONTH, values={"difficulties": "Chưa gửi"})
+    silent = make.report(placement, add_months(LAST_MONTH, -1), values={"activities": "Tập huấn"},
+                         status="submitted")
+    sent = make.report(placement, add_months(LAST_MONTH, -2), values={"difficulties": "Thiếu vốn"},
+                       status="submitted")
+    auth.login(graduate.email)  # the graduate writes difficulties; raising them is the board's step
+    assert "/difficulties/new?report=" not in client.get(f"/reports/{sent.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login(manager.email)
+    for report in (draft, silent):
+        assert "/difficulties/new?report=" not in client.get(f"/reports/{report.id}").get_data(as_text=True)
+    # Another cooperative's manager naming the report gets an empty form, not its text.
+    other = make.user("coop_manager", cooperative=make.cooperative("HTX Dịch vụ Bình An"))
+    auth.logout()
+    auth.login(other.email)
+    form = client.get(f"/difficulties/new?report={sent.id}").get_data(as_text=True)
+    assert "Thiếu vốn" not in form and "data-from-report" not in form
