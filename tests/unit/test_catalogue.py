@@ -1,6 +1,7 @@
 """The Vietnamese catalogues are complete: every string the interface shows has a translation, the
 app's own (messages.po) and WTForms' built-in messages (wtforms.po), which WTForms ships without."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,17 @@ def test_every_message_has_a_vietnamese_translation(path, at_least):
             missing.append(message.id)
     assert missing == []
     assert len(catalogue) > at_least
+
+
+@pytest.mark.parametrize("path", [CATALOGUE, WTFORMS_CATALOGUE], ids=["app", "wtforms"])
+def test_the_interface_addresses_people_as_the_content_does(path):
+    """One form of address throughout: the lessons and questions say "anh/chị", so does every screen
+    ("các HTX bạn", fellow cooperatives, is not a form of address)."""
+    addressed_as_ban = [
+        message.id for message in read(path) if message.id and any(
+            re.search(r"(?<!HTX )\bbạn\b", text, re.IGNORECASE)
+            for text in (message.string if isinstance(message.string, tuple) else (message.string,)))]
+    assert addressed_as_ban == []
 
 
 @pytest.mark.parametrize("path", [CATALOGUE, WTFORMS_CATALOGUE], ids=["app", "wtforms"])
