@@ -59,7 +59,7 @@ QUERY_PARAMETERS = ("page", "q", "kind", "sector", "status", "province_code", "w
 PEOPLE = ("admin", "alliance", "coop_manager", "coop_member", "graduate", "new_manager", "anonymous")
 # Values per field and query parameter; filter parameters a page shows no sign of reading get fewer,
 # and a form with no field (a button) is sent a few times with stray fields.
-VALUES_PER_FIELD = 150
+VALUES_PER_FIELD = 300
 VALUES_PER_UNSEEN_PARAMETER = 16
 VALUES_FOR_A_BUTTON = 12
 # CSRF protection is off in this test: the token field is read by nothing.
