@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -92,6 +92,9 @@ def download() -> Response:
     db.session.commit()
     alliance = _("Cooperative Alliance of %(province)s",
                  province=locations.province_title(province_code, current_locale()))
-    # One short sheet: sent as a file (closed and deleted once sent).
-    return send_file(writing.xlsx_file([summary_sheet.sheet(report, alliance)]), mimetype=writing.XLSX_TYPE,
-                     as_attachment=True, download_name=f"htxso-bao-cao-{province_code}-{choice.year}.xlsx")
+    # One short sheet (a hundred rows or so): read whole, and its temporary file deleted at once.
+    with writing.xlsx_file([summary_sheet.sheet(report, alliance)]) as handle:
+        content = handle.read()
+    filename = f"htxso-bao-cao-{province_code}-{choice.year}.xlsx"
+    return Response(content, mimetype=writing.XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

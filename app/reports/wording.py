@@ -19,7 +19,7 @@ from app.cooperatives.vocabulary import Kind, Status
 from app.dashboard.setting import Setting
 from app.difficulties import categories
 from app.i18n import number
-from app.reports.yearly import Share, YearReport
+from app.reports.yearly import Share, YearReport, single_largest
 from app.training.modules import Module
 
 
@@ -43,15 +43,6 @@ def signed(value: int) -> str:
     return number(0)
 
 
-def leader(counts: Sequence[int]) -> int | None:
-    """The index of the one largest count, if one count is larger than every other (a report does not
-    say "most" of a tie)."""
-    ranked = sorted(range(len(counts)), key=lambda index: -counts[index])
-    if not ranked or not counts[ranked[0]] or (len(ranked) > 1 and counts[ranked[1]] == counts[ranked[0]]):
-        return None
-    return ranked[0]
-
-
 @dataclass(frozen=True)
 class Row:
     """One line of a section's table: what it counts, how many (or the score), its share, the year
@@ -62,6 +53,7 @@ class Row:
     share: int | None = None  # tenths of a percent
     previous: int | None = None
     note: str = ""
+    code: str = ""  # what the row counts (a level, an area, a category…), for links and tests
 
 
 @dataclass(frozen=True)
@@ -97,7 +89,7 @@ def register_section(report: YearReport) -> Section:
         total = sum(counts.values())
         if total:
             note = ", ".join(f"{status.label}: {number(count)}" for status, count in counts.items() if count)
-            rows.append(Row(kind.label, total, note=note))
+            rows.append(Row(kind.label, total, note=note, code=kind.value))
     return Section("register", _("Cooperatives in the register"), sentences, rows, value_heading=_("Organisations"),
                    note_heading=_("By status"))
 
@@ -142,7 +134,7 @@ def levels_section(report: YearReport, setting: Setting, locale: str, previous_y
             sentences.append(_("The average overall score was %(score)s/100 (%(year)s: %(previous)s/100, "
                                "%(change)s points).", score=number(report.overall), year=str(previous_year),
                                previous=number(report.previous_overall), change=signed(report.overall_change or 0)))
-    most = leader([row.count for row in report.levels])
+    most = single_largest([row.count for row in report.levels])
     if most is not None:
         commonest = report.levels[most]
         sentences.append(_("Most cooperatives are at level %(level)s — %(name)s: %(count)s (%(share)s).",
@@ -156,7 +148,7 @@ def levels_section(report: YearReport, setting: Setting, locale: str, previous_y
                            same=number(moves.same), down=number(moves.down)))
     rows = [Row(_("Level %(number)s: %(name)s", number=row.level, name=setting.level_name(row.level, locale)),
                 row.count, row.share.tenths, row.previous.part if row.previous else None,
-                note=percent(row.previous.tenths) if row.previous else "")
+                note=percent(row.previous.tenths) if row.previous else "", code=str(row.level))
             for row in report.levels]
     return Section("levels", title, sentences, rows, value_heading=_("Cooperatives"), with_share=True,
                    with_previous=True, note_heading=_("Share in %(year)s", year=str(previous_year)))
@@ -175,7 +167,7 @@ def areas_section(report: YearReport, setting: Setting, locale: str, previous_ye
         sentences = [_("On average every area reaches the province's target.")]
     rows = [Row(setting.area_title(row.code, locale), row.average, previous=row.previous,
                 note=_("Target %(target)s; below it: %(count)s cooperatives", target=number(row.target),
-                       count=number(row.below_target)))
+                       count=number(row.below_target)), code=row.code)
             for row in report.areas]
     return Section("areas", title, sentences, rows, value_heading=_("Average score"), with_previous=True,
                    note_heading=_("Target"))
@@ -197,7 +189,8 @@ def weak_section(report: YearReport, setting: Setting, locale: str) -> Section:
                      "answered weakly.", **values)
     rows = [Row(setting.question_text(item.question_code, locale), item.weak,
                 Share(item.weak, item.answered).tenths,
-                note=setting.option_label(item.question_code, item.commonest_option, locale) or "")
+                note=setting.option_label(item.question_code, item.commonest_option, locale) or "",
+                code=item.question_code)
             for item in report.weak_answers]
     return Section("weak", title, [sentence], rows, value_heading=_("Weak answers"), with_share=True,
                    note_heading=_("Commonest weak answer"))
@@ -232,7 +225,7 @@ def difficulties_section(report: YearReport, locale: str) -> Section:
                    year=year, count=number(report.difficulties_total), resolved=number(report.resolved.part),
                    resolved_share=share_text(report.resolved), forwarded=number(report.forwarded.part),
                    forwarded_share=share_text(report.forwarded))]
-    most = leader([row.count for row in report.difficulties])
+    most = single_largest([row.count for row in report.difficulties])
     if most is not None:
         top = report.difficulties[most]
         sentences.append(_("Most concern %(category)s: %(count)s (%(share)s).",
@@ -240,7 +233,7 @@ def difficulties_section(report: YearReport, locale: str) -> Section:
                            share=share_text(Share(top.count, report.difficulties_total))))
     rows = [Row(categories.label(row.category, locale), row.count, Share(row.count, report.difficulties_total).tenths,
                 note=_("Resolved: %(resolved)s; forwarded: %(forwarded)s", resolved=number(row.resolved),
-                       forwarded=number(row.forwarded)))
+                       forwarded=number(row.forwarded)), code=row.category)
             for row in report.difficulties]
     return Section("difficulties", title, sentences, rows, value_heading=_("Raised"), with_share=True,
                    note_heading=_("Resolved or forwarded"))
@@ -266,12 +259,13 @@ def placements_section(report: YearReport) -> Section:
     else:
         sentences.append(_("No data yet on the hosts' progress: no host cooperative has self-assessed again since "
                            "its graduate arrived."))
-    rows = [Row(_("Young graduates"), facts.graduates), Row(_("Host cooperatives"), facts.hosts),
-            Row(_("Monthly reports filed"), facts.reports_filed),
-            Row(_("Monthly reports confirmed"), facts.reports_confirmed),
-            Row(_("Hosts that self-assessed again"), progress.measured),
-            Row(_("Hosts whose score rose"), progress.improved),
-            Row(_("Average change of the hosts' overall score"), progress.average_change)]
+    rows = [Row(_("Young graduates"), facts.graduates, code="graduates"),
+            Row(_("Host cooperatives"), facts.hosts, code="hosts"),
+            Row(_("Monthly reports filed"), facts.reports_filed, code="reports"),
+            Row(_("Monthly reports confirmed"), facts.reports_confirmed, code="confirmed"),
+            Row(_("Hosts that self-assessed again"), progress.measured, code="measured"),
+            Row(_("Hosts whose score rose"), progress.improved, code="improved"),
+            Row(_("Average change of the hosts' overall score"), progress.average_change, code="change")]
     return Section("placements", title, sentences, rows, value_heading=_("Number"))
 
 
@@ -290,14 +284,14 @@ def training_section(report: YearReport, modules: Mapping[str, Module], locale: 
     def title_of(code: str) -> str:
         return modules[code].title(locale) if code in modules else code
 
-    most = leader([item.certificates for item in report.training])
+    most = single_largest([item.certificates for item in report.training])
     if most is not None:
         top = report.training[most]
         sentences.append(_("The module completed most often: %(module)s (%(count)s).",
                            module=title_of(top.module_code), count=number(top.certificates)))
     rows = [Row(title_of(item.module_code), item.certificates,
                 note=_("%(people)s people, %(cooperatives)s cooperatives", people=number(item.people),
-                       cooperatives=number(item.cooperatives)))
+                       cooperatives=number(item.cooperatives)), code=item.module_code)
             for item in report.training]
     return Section("training", title, sentences, rows, value_heading=_("Completions"), note_heading=_("Who"))
 

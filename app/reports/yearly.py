@@ -28,6 +28,15 @@ def tenths_of_percent(part: int, total: int) -> int | None:
     return (2000 * part + total) // (2 * total)
 
 
+def single_largest(counts: Sequence[int]) -> int | None:
+    """The index of the largest count when it is larger than every other and not zero: a report does
+    not say "most" of a tie."""
+    ranked = sorted(range(len(counts)), key=lambda index: -counts[index])
+    if not ranked or not counts[ranked[0]] or (len(ranked) > 1 and counts[ranked[1]] == counts[ranked[0]]):
+        return None
+    return ranked[0]
+
+
 @dataclass(frozen=True)
 class Share:
     """A count out of a whole."""
