@@ -19,7 +19,7 @@ from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.dashboard import figures
 from app.dashboard.filters import ProvinceFilter
-from app.dashboard.selection import cooperative_conditions, local_midnight_in_utc, target_of
+from app.dashboard.selection import cooperative_conditions, local_midnight_in_utc, target_of, utc_offset
 from app.dashboard.setting import Setting
 from app.difficulties import categories
 from app.difficulties.models import Difficulty
@@ -162,7 +162,7 @@ def years_with_data(scope: Scope, province_code: int, this_year: int) -> list[in
         select(func.min(Assessment.submitted_at)).join(Cooperative, Cooperative.id == Assessment.cooperative_id)
         .where(*cooperative_conditions(scope, province_filter(province_code), with_status=False),
                Assessment.status == SUBMITTED))
-    first_year = min(host_progress.local_date(first).year, this_year) if first else this_year
+    first_year = min((first + utc_offset()).year, this_year) if first else this_year
     return list(range(this_year, first_year - 1, -1))
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit, locations
 from app.dashboard.context import choose_province
-from app.dashboard.setting import Setting, setting_for
-from app.dashboard.views import require_overseer
+from app.dashboard.setting import OVERSEERS, Setting, setting_for
 from app.database import local_today
 from app.extensions import db
 from app.i18n import current_locale
@@ -39,7 +38,8 @@ class Choice:
 
 def chosen() -> Choice | None:
     """The province (None: an administrator has not chosen one yet) and the year asked for."""
-    require_overseer()
+    if current_user.role_enum not in OVERSEERS:
+        abort(403)
     setting = setting_for(current_user, request.args)
     if setting.selected.province_code is None:
         return None

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.reports import wording
 from app.reports.yearly import PlacementFacts, Submission, YearFacts, build
 from tests.factories import OTHER_PROVINCE, PROVINCE, SMALL_ANSWERS
-from tests.web.test_results import LOW, TOP
+from tests.web.test_results import LOW, TOP, statements_for
 
 THIS_YEAR = local_today().year
 LAST_YEAR = THIS_YEAR - 1
@@ -161,6 +161,35 @@ def test_staff_see_their_province_only_and_an_administrator_chooses(client, auth
     auth.login(manager.email)
     assert client.get("/reports/province").status_code == 403
     assert client.post("/reports/province.xlsx").status_code == 403
+
+
+def add_host(app, make, name: str, graduate_name: str) -> None:
+    """A model cooperative with a difficulty, a graduate placed there this year and a filed report."""
+    host = make.cooperative(name)
+    make.assessment(host, answers=LOW)
+    graduate = make.user("graduate", name=graduate_name)
+    placement = make.placement(host, graduate, starts_on=date(THIS_YEAR, 1, 1), ends_on=date(THIS_YEAR + 2, 12, 31))
+    make.report(placement, date(THIS_YEAR, 1, 1), status="confirmed", first_submitted_at=datetime(THIS_YEAR, 2, 1))
+    make.assessment(host, answers=TOP)
+    with app.app_context():
+        db.session.add(Exemplar(cooperative_id=host.id, reason="Đi đầu."))
+        db.session.add(Difficulty(cooperative_id=host.id, category="market", description="Đầu ra",
+                                  search_text="dau ra", token=f"difficulty-{host.id}"))
+        db.session.commit()
+
+
+def test_the_report_runs_the_same_number_of_queries_however_large_the_province(app, client, auth, make, alliance):
+    add_host(app, make, "HTX Một", "Trí thức Một")
+    auth.login(alliance.email)
+    few = statements_for(app, client, "/reports/province")
+    for n in range(3):
+        add_host(app, make, f"HTX Thêm {n}", f"Trí thức {n}")
+    html = client.get("/reports/province").get_data(as_text=True)
+    assert statements_for(app, client, "/reports/province") == few
+    assert rows(section(html, "placements"))["graduates"][0] == "4"
+    assert rows(section(html, "placements"))["measured"][0] == "4"  # each host assessed again after its graduate came
+    assert rows(section(html, "placements"))["confirmed"][0] == "4"
+    assert "Có 4 HTX được công nhận là HTX điển hình tiên tiến." in sentences(html)
 
 
 def test_the_dashboard_links_to_the_report(client, auth, alliance):
