@@ -28,14 +28,15 @@ from app.exemplars.models import Exemplar
 from app.extensions import db
 from app.placements import host_progress
 from app.placements.models import MonthlyReport, Placement
+from app.placements.reporting import CONFIRMED, RETURNED
+from app.placements.reporting import SUBMITTED as SUBMITTED_REPORT
 from app.reports.yearly import ModelFacts, PlacementFacts, Submission, YearFacts
 from app.standings.answer_facts import WEAK_BELOW
 from app.standings.models import QuestionScore
 from app.tenancy import Scope
 from app.training.models import Certificate
 
-FILED = ("submitted", "confirmed", "returned")  # a monthly report sent at least once
-CONFIRMED = "confirmed"
+FILED = (SUBMITTED_REPORT, CONFIRMED, RETURNED)  # a monthly report sent at least once
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:

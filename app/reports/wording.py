@@ -165,6 +165,12 @@ def areas_section(report: YearReport, setting: Setting, locale: str, previous_ye
         sentences = [_("The weakest areas, furthest below the province's targets: %(areas)s.", areas=items)]
     else:
         sentences = [_("On average every area reaches the province's target.")]
+    compared = [row for row in report.areas if row.change is not None]
+    if compared:
+        changes = ", ".join(_("%(area)s %(change)s", area=setting.area_title(row.code, locale),
+                              change=signed(row.change or 0)) for row in compared)
+        sentences.append(_("Change of the average score since %(year)s, in points: %(changes)s.",
+                           year=str(previous_year), changes=changes))
     rows = [Row(setting.area_title(row.code, locale), row.average, previous=row.previous,
                 note=_("Target %(target)s; below it: %(count)s cooperatives", target=number(row.target),
                        count=number(row.below_target)), code=row.code)

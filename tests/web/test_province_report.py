@@ -113,6 +113,7 @@ def test_the_year_before_is_compared_and_a_past_year_can_be_chosen(app, client, 
     assert f"Bằng số HTX tự đánh giá năm {LAST_YEAR}." in said
     assert (f"Trong 1 HTX tự đánh giá cả năm {LAST_YEAR} và năm {THIS_YEAR}, 1 HTX lên mức cao hơn, "
             "0 HTX giữ nguyên mức, 0 HTX xuống mức thấp hơn.") in said
+    assert f"So với năm {LAST_YEAR}, điểm bình quân thay đổi (điểm): Tài chính +50, An toàn thông tin +50." in said
     levels = rows(section(html, "levels"))
     assert levels["5"][:4] == ["1", "50,0 %", "0", "0,0 %"] and levels["0"][:4] == ["1", "50,0 %", "2", "100,0 %"]
     assert f'<option value="{LAST_YEAR}">' in html
