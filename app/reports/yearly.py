@@ -127,7 +127,6 @@ class AreaRow:
     target: int
     gap: int | None
     below_target: int
-    contributors: int
     previous: int | None
 
     @property
@@ -232,7 +231,6 @@ def _areas(facts: YearFacts) -> list[AreaRow]:
         rows.append(AreaRow(code=code, average=average, target=target,
                             gap=max(0, target - average) if average is not None else None,
                             below_target=figure.below_target if figure else 0,
-                            contributors=figure.contributors if figure else 0,
                             previous=whole(previous.average) if previous else None))
     return rows
 
