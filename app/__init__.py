@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboard.views import bp as dashboard_bp
     from app.difficulties.views import bp as difficulties_bp
     from app.exemplars.views import bp as exemplars_bp
+    from app.reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(difficulties_bp)
     app.register_blueprint(exemplars_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -54,7 +54,7 @@ RUN_LAST = ("assessments.submit", "cooperatives.decide", "invitations.cancel", "
             "auth.reset_password", "auth.logout")
 # Filter parameters pages read from the URL: tried on every page, besides those its forms and links show.
 QUERY_PARAMETERS = ("page", "q", "kind", "sector", "status", "province_code", "ward_code", "sort", "state", "role",
-                    "dimension", "blank", "next", "report")
+                    "dimension", "blank", "next", "report", "year")
 # Who opens each page: every role, a manager whose cooperative has not started its self-assessment, nobody.
 PEOPLE = ("admin", "alliance", "coop_manager", "coop_member", "graduate", "new_manager", "anonymous")
 # Values per field and query parameter; filter parameters a page shows no sign of reading get fewer,

@@ -1,0 +1,1 @@
+"""The province's yearly report on the digital transformation of its cooperatives."""
