@@ -22,6 +22,7 @@ from app.cooperatives.vocabulary import Kind, Sector
 from app.database import local_today, utcnow
 from app.extensions import db
 from app.numbers import parse_digits
+from app.province_settings.models import Settings, settings_for
 from app.rendering import render_page
 from app.spreadsheets import exports, reading, register_import, writing
 from app.spreadsheets.cells import Column
@@ -117,14 +118,17 @@ def _file_chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
 
 # --- register import ---------------------------------------------------------------------------------
 
-def import_limits() -> reading.Limits:
+def import_limits(province_code: int | None) -> reading.Limits:
+    """The province's limits on rows and size (its settings, else the configured ones)."""
     config = current_app.config
-    return reading.Limits(max_bytes=config["IMPORT_MAX_BYTES"], max_rows=config["IMPORT_MAX_ROWS"],
+    chosen = settings_for(province_code) if province_code is not None else Settings()
+    return reading.Limits(max_bytes=chosen.import_max_bytes(config["IMPORT_MAX_BYTES"]),
+                          max_rows=chosen.import_max_rows or config["IMPORT_MAX_ROWS"],
                           max_cell=config["IMPORT_MAX_CELL"], max_unzipped=config["IMPORT_MAX_UNZIPPED"])
 
 
-def read_upload(content: bytes) -> reading.Table:
-    return reading.read(content, register_import.KNOWN, register_import.REQUIRED, import_limits())
+def read_upload(content: bytes, province_code: int) -> reading.Table:
+    return reading.read(content, register_import.KNOWN, register_import.REQUIRED, import_limits(province_code))
 
 
 def upload_or_404(upload_id: int) -> RegisterImport:
@@ -141,7 +145,7 @@ def import_page(form: UploadForm, province_code: int | None, status: int = 200) 
         .order_by(RegisterImport.id.desc()).limit(10)).all() if province_code else []
     return render_page("spreadsheets/import.html", form=form, province_code=province_code, recent=recent,
                        choose_province=current_user.role_enum is Role.ADMIN, provinces=locations.provinces(),
-                       limits=import_limits(), status=status)
+                       limits=import_limits(province_code), status=status)
 
 
 @bp.get("/import")
@@ -202,9 +206,9 @@ def import_upload() -> Response:
         return import_page(form, province_code, status=422)
     if not form.validate_on_submit():
         return import_page(form, province_code, status=422)
-    content = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+    content = form.file.data.read(import_limits(province_code).max_bytes + 1)
     try:
-        read_upload(content)
+        read_upload(content, province_code)
     except reading.FileProblem as problem:
         form.file.errors.append(register_import.file_message(problem))
         return import_page(form, province_code, status=422)
@@ -228,7 +232,8 @@ def import_preview(upload_id: int) -> Response:
     upload = upload_or_404(upload_id)
     if upload.imported:
         return preview_page(upload, None)
-    return preview_page(upload, register_import.plan(read_upload(upload.content or b""), upload.province_code))
+    table = read_upload(upload.content or b"", upload.province_code)
+    return preview_page(upload, register_import.plan(table, upload.province_code))
 
 
 @bp.post("/import/<int:upload_id>")
@@ -241,7 +246,8 @@ def import_commit(upload_id: int) -> Response:
         abort(400)
     if upload.imported:
         return redirect(url_for(".import_preview", upload_id=upload.id), code=303)
-    planned = register_import.plan(read_upload(upload.content or b""), upload.province_code)
+    planned = register_import.plan(read_upload(upload.content or b"", upload.province_code),
+                                   upload.province_code)
     if not planned.importable:
         return preview_page(upload, planned, status=422)
     # Claim the upload first: a second click (or a second officer) finds it imported and stops.
