@@ -24,7 +24,7 @@ from app.extensions import db
 from app.numbers import parse_digits
 from app.province_settings.models import Settings, settings_for
 from app.rendering import render_page
-from app.spreadsheets import exports, reading, register_import, writing
+from app.spreadsheets import exports, follow_up, reading, register_import, writing
 from app.spreadsheets.cells import Column
 from app.spreadsheets.forms import ExportForm, ImportForm, UploadForm
 from app.spreadsheets.models import RegisterImport
@@ -43,7 +43,14 @@ DESCRIPTIONS = {
                    "common.")),
     "completions": (_l("Training completed"),
                     _l("One row per module completed: who, which module, for which cooperative, when.")),
+    "difficulties": (_l("Difficulties and their replies"),
+                     _l("One row per difficulty: category, status, the question it concerns, when it was raised, "
+                        "forwarded or resolved, and its replies in one cell, oldest first.")),
+    "placements": (_l("Placements and monthly reports"),
+                   _l("One row per monthly report (a placement without a report: one row): the graduate, the "
+                      "host cooperative, the term and status, the month, hours, status and review.")),
 }
+EXPORTS = {**exports.EXPORTS, **follow_up.EXPORTS}
 
 
 def require_staff() -> None:
@@ -60,7 +67,7 @@ def chosen_province() -> int | None:
 
 
 def export_form(province_code: int | None) -> ExportForm:
-    return ExportForm(province_code, list(exports.EXPORTS))
+    return ExportForm(province_code, list(EXPORTS))
 
 
 def exports_page(form: ExportForm, province_code: int | None, status: int = 200) -> Response:
@@ -99,7 +106,7 @@ def download() -> Response:
                  export=name, format=extension, ward_code=form.ward_code.data, kind=form.kind.data or None,
                  sector=form.sector.data or None, year=form.year.data)
     db.session.commit()
-    sheet = exports.EXPORTS[name](export_filter)
+    sheet = EXPORTS[name](export_filter)
     filename = f"htxso-{name}-{province_code or 'all'}-{local_today():%Y%m%d}.{extension}"
     disposition = f'attachment; filename="{filename}"'
     if extension == "csv":
