@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import IO
+from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, request, send_file,
                    stream_with_context, url_for)
@@ -19,6 +20,7 @@ from app import audit, locations
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector
+from app.dashboard.setting import setting_for
 from app.database import local_today, utcnow
 from app.extensions import db
 from app.numbers import parse_digits
@@ -33,6 +35,8 @@ from app.tenancy import cooperative_filter, user_scope
 bp = Blueprint("spreadsheets", __name__, url_prefix="/spreadsheets")
 
 STAFF = frozenset({Role.ALLIANCE, Role.ADMIN})
+# The marker of an export asked for from the dashboard or its table, with their filter.
+DASHBOARD_VIEW = "dashboard"
 DESCRIPTIONS = {
     "cooperatives": (_l("Cooperatives and their latest scores"),
                      _l("One row per cooperative: its profile, its latest self-assessment, level and score per "
@@ -98,13 +102,19 @@ def download() -> Response:
     scope = cooperative_filter(user_scope(current_user))
     if province_code is not None:
         scope = scope & (Cooperative.province_code == province_code)
+    shown, dashboard_filter = None, None
+    if request.form.get("view") == DASHBOARD_VIEW:
+        # Started from the dashboard or its table: exactly the cooperatives the screen lists.
+        setting = setting_for(current_user, request.form)
+        shown = exports.dashboard_selection(user_scope(current_user), setting, utcnow())
+        dashboard_filter = urlencode(setting.selected.query_args()) or "-"
     export_filter = exports.ExportFilter(
         scope=scope, ward_code=form.ward_code.data, year=form.year.data,
         kind=Kind(form.kind.data) if form.kind.data else None,
-        sector=Sector(form.sector.data) if form.sector.data else None)
+        sector=Sector(form.sector.data) if form.sector.data else None, shown=shown)
     audit.record(current_user.id, "export", f"province:{province_code}" if province_code else "province:all",
                  export=name, format=extension, ward_code=form.ward_code.data, kind=form.kind.data or None,
-                 sector=form.sector.data or None, year=form.year.data)
+                 sector=form.sector.data or None, year=form.year.data, filter=dashboard_filter)
     db.session.commit()
     sheet = EXPORTS[name](export_filter)
     filename = f"htxso-{name}-{province_code or 'all'}-{local_today():%Y%m%d}.{extension}"
