@@ -76,7 +76,8 @@ def dashboard_selection(scope: Scope, setting: Setting, now: datetime) -> Column
     narrowing included), as a condition on ``Cooperative``."""
     selected = setting.selected
     listed = (with_latest(select(Cooperative.id).select_from(Cooperative))
-              .where(*cooperative_conditions(scope, selected), *narrowing(selected, selected.since(now), setting.targets)))
+              .where(*cooperative_conditions(scope, selected),
+                     *narrowing(selected, selected.since(now), setting.targets)))
     # Not correlated: the subquery reads its own cooperatives, whatever the export selects from.
     return Cooperative.id.in_(listed.correlate(None))
 

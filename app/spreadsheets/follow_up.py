@@ -56,9 +56,9 @@ def difficulty_columns() -> list[Column]:
 
 def reply_line(reply: DifficultyReply, author: str | None) -> str:
     """"05/03/2026 Nguyễn Văn An [Đang xử lý]: nội dung" — one reply of the thread on one line."""
-    moved = f" [{status_label(reply.status)}]" if reply.status else ""
-    body = " ".join(reply.body.split())
-    return f"{local_date(reply.created_at):%d/%m/%Y} {author or ''}{moved}: {body}".replace(" :", ":")
+    who = " ".join(part for part in (f"{local_date(reply.created_at):%d/%m/%Y}", author,
+                                     f"[{status_label(reply.status)}]" if reply.status else None) if part)
+    return f"{who}: {' '.join(reply.body.split())}"
 
 
 def difficulties_sheet(export_filter: ExportFilter) -> Sheet:

@@ -192,9 +192,10 @@ def test_difficulties_export_has_category_status_question_dates_and_replies(clie
     assert (row["category"], row["status"]) == ("Thuế điện tử", "Đã chuyển cơ quan cấp trên")
     assert row["question_code"] == "finance.etax_filing" and row["question"]
     assert (row["forwarded_to"], row["reply_count"]) == ("Cục Thuế tỉnh", 2)
-    assert row["raised_on"].date().isoformat() == "2026-05-01" and row["forwarded_on"].date().isoformat() == "2026-05-04"
-    assert row["replies"].splitlines() == [f"02/05/2026 {province['staff'].name} [Đang xử lý]: Đã nhận, đang xử lý.",
-                                           "03/05/2026 Lê Văn Tám: =1+1"]
+    assert row["raised_on"].date().isoformat() == "2026-05-01"
+    assert row["forwarded_on"].date().isoformat() == "2026-05-04"
+    assert row["replies"].splitlines() == [
+        f"02/05/2026 {province['staff'].name} [Đang xử lý]: Đã nhận, đang xử lý.", "03/05/2026 Lê Văn Tám: =1+1"]
 
 
 def test_placements_export_has_one_row_per_monthly_report(client, auth, follow_up, province):
@@ -208,5 +209,6 @@ def test_placements_export_has_one_row_per_monthly_report(client, auth, follow_u
         ("Phạm Thị Hoa", "04/2026", 96, "Bản nháp"),
         ("Võ Văn Bình", None, None, None),
     ]
-    assert data[0]["host"] == "'=HYPERLINK(\"http://x\",\"HTX Tân Hòa\")" and data[0]["placement_status"] == "Đang hoạt động"
+    assert data[0]["host"] == "'=HYPERLINK(\"http://x\",\"HTX Tân Hòa\")"
+    assert data[0]["placement_status"] == "Đang hoạt động"
     assert csv_rows(download(client, "placements.csv", year="2025"))[2:] == []  # no term overlaps 2025

@@ -59,7 +59,8 @@ def shown(app, user_id, args):
 
 
 FILTERS = [{}, {"sector": "agriculture"}, {"kind": "tht"}, {"assessed": "yes"}, {"assessed": "never"},
-           {"level": "0"}, {"level": "5"}, {"q": "tan"}, {"status": "any"}, {"status": "dissolved"}, {"period": "6", "assessed": "no"}]
+           {"level": "0"}, {"level": "5"}, {"q": "tan"}, {"status": "any"}, {"status": "dissolved"},
+           {"period": "6", "assessed": "no"}]
 
 
 @pytest.mark.parametrize("args", FILTERS, ids=[str(args) for args in FILTERS])
