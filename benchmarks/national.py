@@ -419,6 +419,8 @@ def export_figures(app: Flask, admin_login: str, province: int) -> list[tuple[st
             _current, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             results.append((scope, name, seconds, size, lines, peak / 1024 / 1024, rss_growth // 1024))
+            # Progress as it goes: the whole run takes a while at national scale.
+            print(f"{name}, {scope}: {seconds:.1f} s, peak {peak / 1024 / 1024:.1f} MB", file=sys.stderr, flush=True)
     return results
 
 
