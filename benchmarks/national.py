@@ -8,10 +8,13 @@ certificates, model cooperatives and 45,000 people. Then serves the app with gun
 on 127.0.0.1, warms each page and times ``--requests`` sequential requests of it, as alliance staff
 of the largest province, its administrator or a cooperative's manager; and counts the SQL statements
 each page runs (in process, same database). Prints p50/p95 and statements per page against the
-budgets (p95 ≤ 250 ms; a cooperative's results page ≤ 100 ms).
+budgets (p95 ≤ 250 ms; a cooperative's results page ≤ 100 ms). Before the pages, streams the
+cooperatives and answers exports (XLSX and CSV) through the export route, for every province and for
+the largest, and prints wall time, size, tracemalloc peak and RSS growth: memory must not grow with
+the number of rows.
 
     su postgres -c "createdb -O coopdx coopdx_national"
-    .venv/bin/python -m benchmarks.national [--cooperatives 30000] [--requests 30] [--reuse]
+    .venv/bin/python -m benchmarks.national [--cooperatives 30000] [--requests 30] [--reuse] [--exports-only]
 
 ``--reuse`` measures the database built by an earlier run without building it again.
 """
@@ -23,12 +26,14 @@ import http.client
 import json
 import os
 import random
+import resource
 import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -374,6 +379,60 @@ def statements(app: Flask, logins: dict[str, str], measured: list[tuple[str, str
     return counts
 
 
+EXPORTS = ("cooperatives.csv", "cooperatives.xlsx", "answers.csv", "answers.xlsx")
+
+
+def peak_rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def streamed(client: Any, data: dict[str, str]) -> tuple[int, int]:
+    """POST an export and read its body chunk by chunk as a browser would, keeping none of it:
+    (bytes, lines of CSV or 0)."""
+    response = client.post("/spreadsheets/exports", data=data, buffered=False)
+    assert response.status_code == 200, response.status_code
+    size = lines = 0
+    for chunk in response.response:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    response.close()
+    return size, lines
+
+
+def export_figures(app: Flask, admin_login: str, province: int) -> list[tuple[str, str, float, int, int, float, int]]:
+    """Each export through the app's route, in process: every province (the administrator) and the
+    largest one. Wall time and RSS growth first, untraced; then the same export again under
+    tracemalloc for its peak of Python allocations (tracing slows it, so it is not timed)."""
+    client = app.test_client()
+    assert client.post("/auth/login", data={"login": admin_login, "password": PASSWORD}).status_code == 303
+    results = []
+    for scope, extra in (("all provinces", {}), (f"province {province}", {"province_code": str(province)})):
+        for name in EXPORTS:
+            data = {"download": name, **extra}
+            rss_before = peak_rss_kb()
+            started = time.perf_counter()
+            size, lines = streamed(client, data)
+            seconds = time.perf_counter() - started
+            rss_growth = peak_rss_kb() - rss_before
+            tracemalloc.start()
+            streamed(client, data)
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            results.append((scope, name, seconds, size, lines, peak / 1024 / 1024, rss_growth // 1024))
+            # Progress as it goes: the whole run takes a while at national scale.
+            print(f"{name}, {scope}: {seconds:.1f} s, peak {peak / 1024 / 1024:.1f} MB", file=sys.stderr, flush=True)
+    return results
+
+
+def print_exports(results: list[tuple[str, str, float, int, int, float, int]]) -> None:
+    print(f"| {'export':34} | {'s':>6} | {'MB out':>7} | {'CSV lines':>9} | {'peak MB':>7} | {'RSS +MB':>7} |")
+    print(f"|{'-' * 36}|{'-' * 8}|{'-' * 9}|{'-' * 11}|{'-' * 9}|{'-' * 9}|")
+    for scope, name, seconds, size, lines, peak, rss in results:
+        shown_lines = f"{lines:,}" if name.endswith(".csv") else "-"
+        print(f"| {name + ', ' + scope:34} | {seconds:6.1f} | {size / 1024 / 1024:7.1f} | {shown_lines:>9} | "
+              f"{peak:7.1f} | {rss:7} |")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
@@ -384,6 +443,7 @@ def main() -> None:
     parser.add_argument("--cooperatives", type=int, default=30_000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run built")
+    parser.add_argument("--exports-only", action="store_true", help="measure the exports, not the pages")
     options = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     settings = {"ENV_NAME": "testing", "SECRET_KEY": "benchmark", "SQLALCHEMY_DATABASE_URI": url,
@@ -395,6 +455,10 @@ def main() -> None:
         build(app, options.cooperatives, random.Random(2026))
         print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
     world = world_of(app)
+    exported = export_figures(app, world.admin_login, world.province)
+    if options.exports_only:
+        print_exports(exported)
+        return
     logins = {"alliance": world.alliance_login, "admin": world.admin_login, "manager": world.manager_login}
     measured = pages(world)
     counts = statements(app, logins, measured)
@@ -432,6 +496,7 @@ def main() -> None:
     for name, p50, p95, count, budget in rows:
         verdict = "ok" if p95 <= budget else "OVER"
         print(f"| {name:38} | {p50:7.1f} | {p95:7.1f} | {count:4} | ≤{budget} {verdict} |")
+    print_exports(exported)
 
 
 if __name__ == "__main__":

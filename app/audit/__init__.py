@@ -34,9 +34,12 @@ class AuditEntry(db.Model):
 
 
 def province_of(target: str, details: dict[str, Any]) -> int | None:
-    """The province an entry concerns, from its target ("cooperative:12", "province:82", "user:5")."""
+    """The province an entry concerns, from its target ("cooperative:12", "province:82", "user:5",
+    "placement:3", "assessment:7": the province of the cooperative concerned)."""
+    from app.assessments.models import Assessment
     from app.auth.models import User
     from app.cooperatives.models import Cooperative
+    from app.placements.models import Placement
 
     if isinstance(details.get("province_code"), int):
         return details["province_code"]
@@ -48,6 +51,10 @@ def province_of(target: str, details: dict[str, Any]) -> int | None:
         return number
     if kind == "cooperative":
         return db.session.scalar(select(Cooperative.province_code).where(Cooperative.id == number))
+    if kind in ("placement", "assessment"):
+        owner = Placement if kind == "placement" else Assessment
+        return db.session.scalar(select(Cooperative.province_code)
+                                 .join(owner, owner.cooperative_id == Cooperative.id).where(owner.id == number))
     if kind == "user":
         row = db.session.execute(
             select(User.province_code, Cooperative.province_code)

@@ -47,6 +47,16 @@ ACTIONS = {
     "invitation.accept": _l("Accepted an invitation"),
     "assessment.review": _l("Reviewed a self-assessment"),
     "targets.province": _l("Changed the province's targets"),
+    "province_settings.update": _l("Changed the province's settings"),
+    "exemplar.mark": _l("Marked a model cooperative"),
+    "exemplar.unmark": _l("Removed a model cooperative's mark"),
+    "placement.create": _l("Placed a young graduate"),
+    "placement.update": _l("Changed a placement's term"),
+    "placement.end_early": _l("Ended a placement early"),
+    "placement.complete": _l("Completed a placement"),
+    "placement.extension_request": _l("Asked to extend a placement"),
+    "placement.extension_approve": _l("Approved a placement's extension"),
+    "placement.extension_reject": _l("Refused a placement's extension"),
 }
 
 
@@ -56,6 +66,14 @@ DETAILS = {
     "filename": _l("File"), "created": _l("Added"), "updated": _l("Updated"), "fields": _l("Changed"),
     "name": _l("Name"), "role": _l("Role"), "reason": _l("Reason"), "via": _l("Through"),
     "cooperative_id": _l("Cooperative"), "targets": _l("Targets"), "edited": _l("Edited"),
+    "graduate_id": _l("Young graduate"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on"),
+    "last_day": _l("Last day worked"), "new_ends_on": _l("New end date"), "extension_id": _l("Extension"),
+    "upload_id": _l("Upload"), "filter": _l("Filter of the dashboard"),
+    "placement_max_years": _l("Longest placement per person (years)"),
+    "placement_max_new_per_year": _l("New placements per cooperative per year"),
+    "report_due_day": _l("Monthly report due by day"),
+    "import_max_rows": _l("Most rows in an imported file"),
+    "import_max_megabytes": _l("Largest imported file (MB)"),
 }
 
 

@@ -10,6 +10,11 @@ from app.cooperatives.forms import NOT_NEGATIVE, Given, WholeNumberField
 from app.cooperatives.whole_numbers import REASON_DECIMAL, REASON_FORMAT, REASON_NEGATIVE, REASON_TOO_LARGE
 from app.forms import AppForm
 
+# The register import's limits a province may choose: a file is read whole to preview it, and no
+# request body may exceed MAX_CONTENT_LENGTH (16 MB).
+MAX_IMPORT_ROWS = 50_000
+MAX_IMPORT_MEGABYTES = 15
+
 # The limits are small whole numbers (years, placements, a day of the month).
 COUNT_MESSAGES = {
     REASON_FORMAT: _l("Enter a whole number using digits only, for example 3."),
@@ -45,3 +50,11 @@ class ProvinceSettingsForm(AppForm):
         _l("Monthly report due by day"), maximum=99, messages=COUNT_MESSAGES,
         description=_l("A graduate's report on a month is late after this day of the following month."),
         validators=[Given(_l("Give the day of the month.")), Between(1, 28)])
+    import_max_rows = WholeNumberField(
+        _l("Most rows in an imported file"), maximum=10**6, messages=COUNT_MESSAGES,
+        description=_l("A register file with more cooperatives than this is refused as a whole."),
+        validators=[Between(1, MAX_IMPORT_ROWS)])
+    import_max_megabytes = WholeNumberField(
+        _l("Largest imported file (MB)"), maximum=999, messages=COUNT_MESSAGES,
+        description=_l("A larger register file is refused unread."),
+        validators=[Between(1, MAX_IMPORT_MEGABYTES)])

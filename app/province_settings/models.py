@@ -19,6 +19,7 @@ from app.placements.terms import DEFAULT_MAX_NEW_PER_YEAR, DEFAULT_MAX_YEARS, Te
 
 # A monthly report is due by this day of the following month unless the province says otherwise.
 DEFAULT_REPORT_DUE_DAY = 5
+MEGABYTE = 1024 * 1024
 
 
 class ProvinceSettings(db.Model):
@@ -28,6 +29,9 @@ class ProvinceSettings(db.Model):
     placement_max_years: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_YEARS)
     placement_max_new_per_year: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_NEW_PER_YEAR)
     report_due_day: Mapped[int] = mapped_column(Integer, default=DEFAULT_REPORT_DUE_DAY)
+    # The register import's limits; empty: the application's configured ones.
+    import_max_rows: Mapped[int | None] = mapped_column(Integer)
+    import_max_megabytes: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -39,16 +43,23 @@ class Settings:
     placement_max_years: int = DEFAULT_MAX_YEARS
     placement_max_new_per_year: int = DEFAULT_MAX_NEW_PER_YEAR
     report_due_day: int = DEFAULT_REPORT_DUE_DAY
+    import_max_rows: int | None = None  # None: the configured limit
+    import_max_megabytes: int | None = None
 
     @property
     def term_limits(self) -> TermLimits:
         return TermLimits(max_years=self.placement_max_years, max_new_per_year=self.placement_max_new_per_year)
 
+    def import_max_bytes(self, configured: int) -> int:
+        """The largest import file in bytes: the province's choice, else ``configured``."""
+        return self.import_max_megabytes * MEGABYTE if self.import_max_megabytes else configured
+
 
 def _values(row: ProvinceSettings) -> Settings:
     return Settings(placement_max_years=row.placement_max_years,
                     placement_max_new_per_year=row.placement_max_new_per_year,
-                    report_due_day=row.report_due_day)
+                    report_due_day=row.report_due_day, import_max_rows=row.import_max_rows,
+                    import_max_megabytes=row.import_max_megabytes)
 
 
 def settings_for(province_code: int) -> Settings:

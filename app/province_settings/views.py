@@ -1,11 +1,11 @@
 """The settings page of a province: its alliance staff (and the administrator) set the placement
-limits and the monthly report's due day. Each change is written to the audit log."""
+limits, the monthly report's due day and the register import's limits. Each change is written to the audit log."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,7 +16,7 @@ from app.database import commit_retrying
 from app.extensions import db
 from app.locations import province_name, provinces
 from app.province_settings.forms import ProvinceSettingsForm
-from app.province_settings.models import ProvinceSettings, settings_by_province, settings_for
+from app.province_settings.models import MEGABYTE, ProvinceSettings, settings_by_province, settings_for
 from app.rendering import render_page
 
 bp = Blueprint("province_settings", __name__, url_prefix="/settings")
@@ -66,5 +66,7 @@ def edit(province_code: int) -> Response:
         commit_retrying(save)
         flash(_("The settings of %(province)s have been saved.", province=province_name(province_code)), "success")
         return redirect(url_for(".edit", province_code=province_code), code=303)
+    config = current_app.config
     return render_page("province_settings/edit.html", form=form, province_code=province_code,
+                       default_rows=config["IMPORT_MAX_ROWS"], default_megabytes=config["IMPORT_MAX_BYTES"] / MEGABYTE,
                        status=422 if form.errors else 200)

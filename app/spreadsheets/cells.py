@@ -31,10 +31,10 @@ class Column:
 
     code: str
     label: str
-    kind: str = "text"  # text, integer, number (one decimal), money (VND), date, datetime
+    kind: str = "text"  # text, integer, number (one decimal), money (VND), date, month, datetime
 
     NUMBER_FORMATS = {"integer": "#,##0", "number": "#,##0.0", "money": "#,##0", "date": "DD/MM/YYYY",
-                      "datetime": "DD/MM/YYYY HH:MM"}
+                      "month": "MM/YYYY", "datetime": "DD/MM/YYYY HH:MM"}
 
     @property
     def number_format(self) -> str | None:

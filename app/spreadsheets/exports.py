@@ -25,10 +25,14 @@ from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector, Status
+from app.dashboard.selection import cooperative_conditions, narrowing, with_latest
+from app.dashboard.setting import Setting
 from app.database import LOCAL_ZONE
 from app.extensions import db
 from app.spreadsheets.cells import Column
 from app.spreadsheets.writing import Sheet
+from app.standings.models import LatestAssessment
+from app.tenancy import Scope
 from app.training import store as training_store
 from app.training.models import Certificate
 
@@ -45,9 +49,11 @@ class ExportFilter:
     sector: Sector | None = None
     kind: Kind | None = None
     year: int | None = None  # assessments submitted and certificates issued in this year
+    # The cooperatives the dashboard's table shows for its current filter (an export started there).
+    shown: ColumnElement[bool] | None = None
 
     def cooperatives(self) -> ColumnElement[bool]:
-        conditions = [self.scope]
+        conditions = [self.scope] if self.shown is None else [self.scope, self.shown]
         if self.ward_code is not None:
             conditions.append(Cooperative.ward_code == self.ward_code)
         if self.sector is not None:
@@ -63,6 +69,17 @@ class ExportFilter:
         start = datetime(self.year, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC).replace(tzinfo=None)
         end = datetime(self.year + 1, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC).replace(tzinfo=None)
         return and_(column >= start, column < end)
+
+
+def dashboard_selection(scope: Scope, setting: Setting, now: datetime) -> ColumnElement[bool]:
+    """The cooperatives the dashboard's table lists for ``setting``'s filter (the same conditions,
+    narrowing included), as a condition on ``Cooperative``."""
+    selected = setting.selected
+    listed = (with_latest(select(Cooperative.id).select_from(Cooperative))
+              .where(*cooperative_conditions(scope, selected),
+                     *narrowing(selected, selected.since(now), setting.targets)))
+    # Not correlated: the subquery reads its own cooperatives, whatever the export selects from.
+    return Cooperative.id.in_(listed.correlate(None))
 
 
 def local_date(value: datetime | None) -> date | None:
@@ -118,11 +135,15 @@ def cooperative_columns(questionnaire: Questionnaire | None) -> list[Column]:
 
 
 def latest_submitted(export_filter: ExportFilter, cooperative_ids: Sequence[int]) -> dict[int, Assessment]:
-    """Each cooperative's latest submitted assessment (in the chosen year), one query."""
-    latest = (select(func.max(Assessment.id))
-              .where(Assessment.cooperative_id.in_(cooperative_ids), Assessment.status == SUBMITTED,
-                     export_filter.within_year(Assessment.submitted_at))
-              .group_by(Assessment.cooperative_id))
+    """Each cooperative's latest submitted assessment, one query: the standings' pointer (what the
+    dashboard shows), or the latest submitted in the chosen year."""
+    if export_filter.year is None:
+        latest = select(LatestAssessment.assessment_id).where(LatestAssessment.cooperative_id.in_(cooperative_ids))
+    else:
+        latest = (select(func.max(Assessment.id))
+                  .where(Assessment.cooperative_id.in_(cooperative_ids), Assessment.status == SUBMITTED,
+                         export_filter.within_year(Assessment.submitted_at))
+                  .group_by(Assessment.cooperative_id))
     rows = db.session.scalars(select(Assessment).where(Assessment.id.in_(latest)))
     return {assessment.cooperative_id: assessment for assessment in rows}
 

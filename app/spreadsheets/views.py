@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import IO
+from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, request, send_file,
                    stream_with_context, url_for)
@@ -19,11 +20,13 @@ from app import audit, locations
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector
+from app.dashboard.setting import setting_for
 from app.database import local_today, utcnow
 from app.extensions import db
 from app.numbers import parse_digits
+from app.province_settings.models import Settings, settings_for
 from app.rendering import render_page
-from app.spreadsheets import exports, reading, register_import, writing
+from app.spreadsheets import exports, follow_up, reading, register_import, writing
 from app.spreadsheets.cells import Column
 from app.spreadsheets.forms import ExportForm, ImportForm, UploadForm
 from app.spreadsheets.models import RegisterImport
@@ -32,6 +35,8 @@ from app.tenancy import cooperative_filter, user_scope
 bp = Blueprint("spreadsheets", __name__, url_prefix="/spreadsheets")
 
 STAFF = frozenset({Role.ALLIANCE, Role.ADMIN})
+# The marker of an export asked for from the dashboard or its table, with their filter.
+DASHBOARD_VIEW = "dashboard"
 DESCRIPTIONS = {
     "cooperatives": (_l("Cooperatives and their latest scores"),
                      _l("One row per cooperative: its profile, its latest self-assessment, level and score per "
@@ -42,7 +47,14 @@ DESCRIPTIONS = {
                    "common.")),
     "completions": (_l("Training completed"),
                     _l("One row per module completed: who, which module, for which cooperative, when.")),
+    "difficulties": (_l("Difficulties and their replies"),
+                     _l("One row per difficulty: category, status, the question it concerns, when it was raised, "
+                        "forwarded or resolved, and its replies in one cell, oldest first.")),
+    "placements": (_l("Placements and monthly reports"),
+                   _l("One row per monthly report (a placement without a report: one row): the graduate, the "
+                      "host cooperative, the term and status, the month, hours, status and review.")),
 }
+EXPORTS = {**exports.EXPORTS, **follow_up.EXPORTS}
 
 
 def require_staff() -> None:
@@ -59,7 +71,7 @@ def chosen_province() -> int | None:
 
 
 def export_form(province_code: int | None) -> ExportForm:
-    return ExportForm(province_code, list(exports.EXPORTS))
+    return ExportForm(province_code, list(EXPORTS))
 
 
 def exports_page(form: ExportForm, province_code: int | None, status: int = 200) -> Response:
@@ -90,15 +102,21 @@ def download() -> Response:
     scope = cooperative_filter(user_scope(current_user))
     if province_code is not None:
         scope = scope & (Cooperative.province_code == province_code)
+    shown, dashboard_filter = None, None
+    if request.form.get("view") == DASHBOARD_VIEW:
+        # Started from the dashboard or its table: exactly the cooperatives the screen lists.
+        setting = setting_for(current_user, request.form)
+        shown = exports.dashboard_selection(user_scope(current_user), setting, utcnow())
+        dashboard_filter = urlencode(setting.selected.query_args()) or "-"
     export_filter = exports.ExportFilter(
         scope=scope, ward_code=form.ward_code.data, year=form.year.data,
         kind=Kind(form.kind.data) if form.kind.data else None,
-        sector=Sector(form.sector.data) if form.sector.data else None)
+        sector=Sector(form.sector.data) if form.sector.data else None, shown=shown)
     audit.record(current_user.id, "export", f"province:{province_code}" if province_code else "province:all",
                  export=name, format=extension, ward_code=form.ward_code.data, kind=form.kind.data or None,
-                 sector=form.sector.data or None, year=form.year.data)
+                 sector=form.sector.data or None, year=form.year.data, filter=dashboard_filter)
     db.session.commit()
-    sheet = exports.EXPORTS[name](export_filter)
+    sheet = EXPORTS[name](export_filter)
     filename = f"htxso-{name}-{province_code or 'all'}-{local_today():%Y%m%d}.{extension}"
     disposition = f'attachment; filename="{filename}"'
     if extension == "csv":
@@ -117,14 +135,17 @@ def _file_chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
 
 # --- register import ---------------------------------------------------------------------------------
 
-def import_limits() -> reading.Limits:
+def import_limits(province_code: int | None) -> reading.Limits:
+    """The province's limits on rows and size (its settings, else the configured ones)."""
     config = current_app.config
-    return reading.Limits(max_bytes=config["IMPORT_MAX_BYTES"], max_rows=config["IMPORT_MAX_ROWS"],
+    chosen = settings_for(province_code) if province_code is not None else Settings()
+    return reading.Limits(max_bytes=chosen.import_max_bytes(config["IMPORT_MAX_BYTES"]),
+                          max_rows=chosen.import_max_rows or config["IMPORT_MAX_ROWS"],
                           max_cell=config["IMPORT_MAX_CELL"], max_unzipped=config["IMPORT_MAX_UNZIPPED"])
 
 
-def read_upload(content: bytes) -> reading.Table:
-    return reading.read(content, register_import.KNOWN, register_import.REQUIRED, import_limits())
+def read_upload(content: bytes, province_code: int) -> reading.Table:
+    return reading.read(content, register_import.KNOWN, register_import.REQUIRED, import_limits(province_code))
 
 
 def upload_or_404(upload_id: int) -> RegisterImport:
@@ -141,7 +162,7 @@ def import_page(form: UploadForm, province_code: int | None, status: int = 200) 
         .order_by(RegisterImport.id.desc()).limit(10)).all() if province_code else []
     return render_page("spreadsheets/import.html", form=form, province_code=province_code, recent=recent,
                        choose_province=current_user.role_enum is Role.ADMIN, provinces=locations.provinces(),
-                       limits=import_limits(), status=status)
+                       limits=import_limits(province_code), status=status)
 
 
 @bp.get("/import")
@@ -202,9 +223,9 @@ def import_upload() -> Response:
         return import_page(form, province_code, status=422)
     if not form.validate_on_submit():
         return import_page(form, province_code, status=422)
-    content = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+    content = form.file.data.read(import_limits(province_code).max_bytes + 1)
     try:
-        read_upload(content)
+        read_upload(content, province_code)
     except reading.FileProblem as problem:
         form.file.errors.append(register_import.file_message(problem))
         return import_page(form, province_code, status=422)
@@ -228,7 +249,8 @@ def import_preview(upload_id: int) -> Response:
     upload = upload_or_404(upload_id)
     if upload.imported:
         return preview_page(upload, None)
-    return preview_page(upload, register_import.plan(read_upload(upload.content or b""), upload.province_code))
+    table = read_upload(upload.content or b"", upload.province_code)
+    return preview_page(upload, register_import.plan(table, upload.province_code))
 
 
 @bp.post("/import/<int:upload_id>")
@@ -241,7 +263,8 @@ def import_commit(upload_id: int) -> Response:
         abort(400)
     if upload.imported:
         return redirect(url_for(".import_preview", upload_id=upload.id), code=303)
-    planned = register_import.plan(read_upload(upload.content or b""), upload.province_code)
+    planned = register_import.plan(read_upload(upload.content or b"", upload.province_code),
+                                   upload.province_code)
     if not planned.importable:
         return preview_page(upload, planned, status=422)
     # Claim the upload first: a second click (or a second officer) finds it imported and stops.

@@ -90,3 +90,22 @@ def test_the_database_refuses_to_change_or_delete_an_entry(app, entries, change)
             db.session.flush()
         db.session.rollback()
         assert db.session.scalar(select(text("count(*)")).select_from(AuditEntry)) == 4
+
+
+def test_placement_entries_belong_to_the_hosts_province_and_read_in_words(app, client, auth, make, entries):
+    from datetime import date
+
+    placement = make.placement(entries["here"], make.user("graduate"), starts_on=date(2026, 3, 1),
+                               ends_on=date(2027, 2, 28))
+    with app.app_context():
+        audit.record(entries["staff"].id, "placement.extension_approve", f"placement:{placement.id}",
+                     new_ends_on="2027-08-31")
+        db.session.commit()
+        assert db.session.scalar(select(AuditEntry.province_code)
+                                 .where(AuditEntry.action == "placement.extension_approve")) == PROVINCE
+    auth.login(entries["staff"].email)
+    page = listed(client, "/audit/")
+    assert "Approved a placement&#39;s extension" in page and "New end date" in page
+    auth.logout()
+    auth.login(entries["other_staff"].email)
+    assert "Approved a placement" not in listed(client, "/audit/")

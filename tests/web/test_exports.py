@@ -139,3 +139,76 @@ def test_the_exports_page_lists_every_export(client, auth, province):
     page = client.get("/spreadsheets/exports").get_data(as_text=True)
     for name in ("cooperatives", "answers", "completions"):
         assert f'value="{name}.xlsx"' in page and f'value="{name}.csv"' in page
+
+
+# --- difficulties and placements ---------------------------------------------------------------------
+
+@pytest.fixture
+def follow_up(app, make, province):
+    """A forwarded difficulty with two replies (one a formula) here, one elsewhere; a placement here
+    with two monthly reports, one without any, one elsewhere."""
+    from datetime import date, datetime
+
+    from app.difficulties.models import Difficulty, DifficultyReply
+
+    manager = make.user("coop_manager", cooperative=province["tan_hoa"], name="Lê Văn Tám")
+    graduate = make.user("graduate", name="Phạm Thị Hoa")
+    placement = make.placement(province["tan_hoa"], graduate, starts_on=date(2026, 3, 1), ends_on=date(2027, 2, 28))
+    make.report(placement, date(2026, 3, 1), values={"hours": "120", "activities": "Khai thuế"},
+                status="confirmed", first_submitted_at=datetime(2026, 4, 2, 3, 0))
+    make.report(placement, date(2026, 4, 1), values={"hours": "96"})
+    make.placement(province["my_xuong"], starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31),
+                   status="planned", invitee_name="Võ Văn Bình")
+    make.placement(province["elsewhere"], make.user("graduate"), starts_on=date(2026, 3, 1),
+                   ends_on=date(2027, 2, 28))
+    with app.app_context():
+        here = Difficulty(cooperative_id=province["tan_hoa"].id, category="etax", question_code="finance.etax_filing",
+                          description="Không đăng nhập được cổng thuế", search_text="khong dang nhap",
+                          raised_by_id=manager.id, token="here", status="forwarded",
+                          forwarded_to="Cục Thuế tỉnh", forwarded_on=date(2026, 5, 4),
+                          created_at=datetime(2026, 5, 1, 2, 0))
+        there = Difficulty(cooperative_id=province["elsewhere"].id, category="market", description="Khác tỉnh",
+                           search_text="khac tinh", token="there")
+        db.session.add_all([here, there])
+        db.session.flush()
+        db.session.add_all([
+            DifficultyReply(difficulty_id=here.id, author_id=province["staff"].id, body="Đã nhận,\nđang xử lý.",
+                            status="in_progress", token="r1", created_at=datetime(2026, 5, 2, 2, 0)),
+            DifficultyReply(difficulty_id=here.id, author_id=manager.id, body="=1+1", token="r2",
+                            created_at=datetime(2026, 5, 3, 2, 0)),
+        ])
+        db.session.commit()
+    return {"placement": placement}
+
+
+def test_difficulties_export_has_category_status_question_dates_and_replies(client, auth, follow_up, province):
+    auth.login(province["staff"].email)
+    rows = sheet_rows(download(client, "difficulties.xlsx"))
+    labels, codes, data = rows[0], rows[1], rows[2:]
+    assert labels[codes.index("replies")] == "Trả lời"
+    assert len(data) == 1  # the other province's difficulty is not in it
+    row = dict(zip(codes, data[0], strict=True))
+    assert row["name"] == "'=HYPERLINK(\"http://x\",\"HTX Tân Hòa\")"
+    assert (row["category"], row["status"]) == ("Thuế điện tử", "Đã chuyển cơ quan cấp trên")
+    assert row["question_code"] == "finance.etax_filing" and row["question"]
+    assert (row["forwarded_to"], row["reply_count"]) == ("Cục Thuế tỉnh", 2)
+    assert row["raised_on"].date().isoformat() == "2026-05-01"
+    assert row["forwarded_on"].date().isoformat() == "2026-05-04"
+    assert row["replies"].splitlines() == [
+        f"02/05/2026 {province['staff'].name} [Đang xử lý]: Đã nhận, đang xử lý.", "03/05/2026 Lê Văn Tám: =1+1"]
+
+
+def test_placements_export_has_one_row_per_monthly_report(client, auth, follow_up, province):
+    auth.login(province["staff"].email)
+    rows = sheet_rows(download(client, "placements.xlsx"))
+    codes, data = rows[1], [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+    assert "report_month" in codes
+    assert [(row["graduate"], row["report_month"] and row["report_month"].strftime("%m/%Y"), row["hours"],
+             row["report_status"]) for row in data] == [
+        ("Phạm Thị Hoa", "03/2026", 120, "HTX đã xác nhận"),
+        ("Phạm Thị Hoa", "04/2026", 96, "Bản nháp"),
+        ("Võ Văn Bình", None, None, None),
+    ]
+    assert data[0]["host"] == "'=HYPERLINK(\"http://x\",\"HTX Tân Hòa\")"
+    assert data[0]["placement_status"] == "Đang hoạt động"
+    assert csv_rows(download(client, "placements.csv", year="2025"))[2:] == []  # no term overlaps 2025

@@ -221,3 +221,28 @@ def test_the_administrator_chooses_the_province(app, client, auth, make):
     response = upload(client, xlsx([row(ward=other_ward[1])]), province_code=str(OTHER_PROVINCE))
     client.post(response.headers["Location"])
     assert set(cooperatives(app, OTHER_PROVINCE)) == {code(1)}
+
+
+def test_a_row_limit_lowered_in_the_provinces_settings_refuses_a_bigger_file(app, client, staff):
+    assert client.post(f"/settings/provinces/{PROVINCE}", data={
+        "placement_max_years": "3", "placement_max_new_per_year": "2", "report_due_day": "5",
+        "import_max_rows": "2", "import_max_megabytes": "1"}).status_code == 303
+    assert "at most 2 rows and 1 MB" in client.get("/spreadsheets/import").get_data(as_text=True)
+    response = upload(client, xlsx([row(tax_code=code(n), name=f"HTX {n}") for n in range(1, 4)]))
+    assert response.status_code == 422 and "more than 2 rows" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RegisterImport)) == 0
+    assert cooperatives(app) == {}
+    # Two rows are within the province's limit.
+    assert upload(client, xlsx([row(tax_code=code(n), name=f"HTX {n}") for n in range(1, 3)])).status_code == 303
+
+
+def test_in_vietnamese_the_lowered_limit_is_said_in_vietnamese(app, client, staff):
+    client.post(f"/settings/provinces/{PROVINCE}", data={
+        "placement_max_years": "3", "placement_max_new_per_year": "2", "report_due_day": "5",
+        "import_max_rows": "2"})
+    client.set_cookie("lang", "vi")
+    response = upload(client, xlsx([row(tax_code=code(n), name=f"HTX {n}") for n in range(1, 4)]))
+    assert response.status_code == 422
+    assert "Tệp có hơn 2 dòng" in response.get_data(as_text=True)
+    assert cooperatives(app) == {}
