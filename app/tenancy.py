@@ -95,8 +95,14 @@ def visible_cooperatives(user: User) -> Select[tuple[Cooperative]]:
 
 def within_scope(user: User, statement: Select, cooperative_id: ColumnElement[int]) -> Select:
     """Limit ``statement`` over rows a cooperative owns (joined on ``cooperative_id``) to the
-    cooperatives ``user`` may see; the statement may then select the ``Cooperative`` too."""
-    return statement.join(Cooperative, Cooperative.id == cooperative_id).where(cooperative_filter(user_scope(user)))
+    cooperatives ``user`` may see; the statement may then select the ``Cooperative`` too. A graduate's
+    placements are read by the statement itself, so a scoped load stays one query (every autosave starts here)."""
+    if user.role_enum is Role.GRADUATE:
+        condition = Cooperative.id.in_(select(Placement.cooperative_id)
+                                       .where(Placement.graduate_id == user.id, placed_now()))
+    else:
+        condition = cooperative_filter(user_scope(user))
+    return statement.join(Cooperative, Cooperative.id == cooperative_id).where(condition)
 
 
 def get_cooperative_or_404(user: User, cooperative_id: int) -> Cooperative:

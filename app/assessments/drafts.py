@@ -15,7 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import (JSON, Boolean, DateTime, Integer, String, Text, bindparam, case, cast, delete, exists, func,
+                        literal, or_, select, type_coerce, update)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import aliased
 
 from app.assessments import scoring, versions
 from app.assessments.models import (DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget,
@@ -146,47 +150,110 @@ def carried_answers(questionnaire: Questionnaire, previous: Mapping[str, Any]) -
 
 def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int | None, *,
                 revision: int | None = None) -> int:
-    """Upsert one answer (``None`` clears it) and return its revision afterwards.
+    """Upsert one answer (``None`` clears it) and return its revision afterwards (see ``write_answer``)."""
+    return write_answer(assessment.id, question_code, value, user_id, revision=revision).revision
+
+
+@dataclass(frozen=True)
+class Written:
+    """An answer as ``write_answer`` left it, and the draft's answers then when they were asked for."""
+
+    revision: int
+    answers: dict[str, Any] | None = None
+
+
+def write_answer(assessment_id: int, question_code: str, value: Any, user_id: int | None, *,
+                 revision: int | None = None, read_answers: bool = False) -> Written:
+    """Upsert one answer (``None`` clears it) in one statement that also claims the draft.
 
     ``revision`` is the revision the person's page last saw (0: no answer yet); when the answer
     has changed since, nothing is written and ``StaleRevision`` says the current one. None writes
     whatever was stored (seeding, tests). Saving the value already stored changes nothing, whatever
-    the revision (a replayed request), except that it confirms a carried-over answer.
-    Plain statements rather than the unit of work: every autosave comes through here.
+    the revision (a replayed request), except that it confirms a carried-over answer. Once the
+    draft is submitted nothing is written and ``SubmittedError`` is raised.
+
+    The statement inserts from the draft's row only while it is a draft, holding that row (see
+    ``claim_draft``), and compares and sets the revision on conflict; with ``read_answers`` it also
+    returns the draft's answers, so the reply needs no further query. Only a save that writes
+    nothing takes a second statement, to say why.
     """
-    if not claim_draft(assessment.id):
-        raise SubmittedError(assessment.id)
-    existing = db.session.execute(
-        select(Answer.id, Answer.value, Answer.carried_over, Answer.revision)
-        .where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
+    statement = upsert_statement(db.session.get_bind().dialect.name, assessment_id, question_code, value, user_id,
+                                 revision=revision, read_answers=read_answers)
+    row = db.session.execute(statement).first()
+    if row is None:
+        refused_write(assessment_id, question_code, value, revision)
+        # A never-answered question was cleared: nothing to write.
+        return Written(0, answers_of(assessment_id) if read_answers else None)
+    if not read_answers:
+        return Written(row.revision)
+    answers = {code: stored for code, stored in (row.answers or []) if stored is not None}
+    # PostgreSQL's subquery sees the draft as it was before this statement, SQLite's as after.
+    answers.pop(question_code, None)
+    if value is not None:
+        answers[question_code] = value
+    return Written(row.revision, answers)
+
+
+def upsert_statement(dialect: str, assessment_id: int, question_code: str, value: Any, user_id: int | None, *,
+                     revision: int | None, read_answers: bool) -> Any:
+    """``INSERT … SELECT`` from the open draft ``ON CONFLICT DO UPDATE`` over the revision seen, ``RETURNING``
+    the revision (and the draft's answers): the one statement of every autosave."""
+    now = utcnow()
+    source = select(Assessment.id, literal(question_code, String), bindparam("value", value, type_=Answer.value.type),
+                    literal(1, Integer), literal(False, Boolean), literal(now, DateTime), literal(user_id, Integer)) \
+        .where(Assessment.id == assessment_id, Assessment.status == DRAFT)
+    if value is None or revision not in (None, 0):
+        # Only an answer already stored can be cleared, or be newer than "never answered".
+        source = source.where(exists().where(Answer.assessment_id == assessment_id,
+                                             Answer.question_code == question_code))
+    # PostgreSQL: FOR SHARE waits for a submission holding the row and then finds it submitted;
+    # SQLite's write lock orders them the same way.
+    source = source.with_for_update(read=True)
+    columns = ["assessment_id", "question_code", "value", "revision", "carried_over", "updated_at", "updated_by_id"]
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Answer).from_select(columns, source)
+    new = insert.excluded
+    if dialect == "postgresql":  # json has no equality; jsonb compares values
+        same = cast(Answer.value, JSONB).is_not_distinct_from(cast(new.value, JSONB))
+    else:  # stored as the text the same serializer wrote
+        same = type_coerce(Answer.value, Text).is_not_distinct_from(type_coerce(new.value, Text))
+    touched = or_(~same, Answer.carried_over)
+    insert = insert.on_conflict_do_update(
+        index_elements=[Answer.assessment_id, Answer.question_code],
+        set_={"value": new.value,
+              "revision": case((same, Answer.revision), else_=Answer.revision + 1),
+              "carried_over": False,
+              "updated_at": case((touched, new.updated_at), else_=Answer.updated_at),
+              "updated_by_id": case((touched, new.updated_by_id), else_=Answer.updated_by_id)},
+        where=None if revision is None else or_(Answer.revision == revision, same))
+    returned = [Answer.revision]
+    if read_answers:
+        returned.append(answers_json(dialect, assessment_id).label("answers"))
+    return insert.returning(*returned)
+
+
+def answers_json(dialect: str, assessment_id: int) -> Any:
+    """The draft's answers as one JSON array of [code, value] pairs (a subquery)."""
+    other = aliased(Answer)
+    if dialect == "postgresql":
+        pairs = func.json_agg(func.json_build_array(other.question_code, other.value))
+    else:
+        pairs = func.json_group_array(func.json_array(other.question_code, func.json(other.value)))
+    return type_coerce(select(pairs).where(other.assessment_id == assessment_id, other.value.is_not(None))
+                       .scalar_subquery(), JSON)
+
+
+def refused_write(assessment_id: int, question_code: str, value: Any, revision: int | None) -> None:
+    """Why ``write_answer``'s statement wrote nothing: raises when the draft was submitted or the answer
+    is newer than the revision seen; returns when a never-answered question was cleared (no write needed)."""
+    row = db.session.execute(
+        select(Assessment.status, Answer.revision).select_from(Assessment)
+        .outerjoin(Answer, (Answer.assessment_id == Assessment.id) & (Answer.question_code == question_code))
+        .where(Assessment.id == assessment_id)
     ).first()
-    if existing is None:
-        if value is None:
-            return 0
-        if revision not in (None, 0):
-            raise StaleRevision(0)
-        # A colleague's first answer inserted at the same moment trips the unique constraint: the
-        # caller's retry then finds it and is refused as stale, as it should be.
-        db.session.execute(insert(Answer).values(assessment_id=assessment.id, question_code=question_code,
-                                                 value=value, revision=1, updated_by_id=user_id))
-        return 1
-    if existing.value == value:
-        if existing.carried_over:
-            # Choosing the same answer again confirms it, from whichever page: the value stays.
-            db.session.execute(update(Answer).where(Answer.id == existing.id)
-                               .values(carried_over=False, updated_at=utcnow(), updated_by_id=user_id)
-                               .execution_options(synchronize_session=False))
-        return existing.revision
-    seen = existing.revision if revision is None else revision
-    # Compare and set in one statement: only the revision the page saw is overwritten.
-    written = db.session.execute(
-        update(Answer).where(Answer.id == existing.id, Answer.revision == seen)
-        .values(value=value, revision=seen + 1, carried_over=False, updated_at=utcnow(), updated_by_id=user_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not written:
-        raise StaleRevision(existing.revision)
-    return seen + 1
+    if row is None or row.status != DRAFT:
+        raise SubmittedError(assessment_id)
+    if row.revision is not None or value is not None:
+        raise StaleRevision(row.revision or 0)
 
 
 def targets_for(cooperative: Cooperative, questionnaire: Questionnaire) -> dict[str, float]:

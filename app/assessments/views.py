@@ -397,20 +397,28 @@ def save_answer(assessment_id: int, code: str) -> Response:
         value = answer_input.parse(question, values, locale=current_locale())
     except AnswerError as error:
         return answer_status(context, error=error.message, status=422)
-    if not answer_input.untouched(question, values):
-        stored = store_answers(assessment, {code: (value, revision_sent(code))})
-        if stored is None:
+    if answer_input.untouched(question, values):
+        answers, carried_codes, revisions = drafts.answer_states(assessment.id)
+        revision, carried = revisions.get(code, 0), code in carried_codes
+    else:
+        try:
+            written = commit_retrying(lambda: drafts.write_answer(assessment.id, code, value, current_user.id,
+                                                                  revision=revision_sent(code), read_answers=True))
+        except drafts.SubmittedError:
+            db.session.rollback()
             return answer_status(context, error=str(REFUSED[Refusal.FINAL]), status=REFUSED_STATUS[Refusal.FINAL])
-        if code in stored.stale:
-            return answer_status(context, error=str(CHANGED_MEANWHILE), stale=True, revision=stored.stale[code],
+        except drafts.StaleRevision as stale:
+            db.session.rollback()
+            return answer_status(context, error=str(CHANGED_MEANWHILE), stale=True, revision=stale.current,
                                  status=STALE_STATUS)
-    answers, carried, revisions = drafts.answer_states(assessment.id)
+        # A save confirms a carried-over answer.
+        answers, revision, carried = written.answers, written.revision, False
     profile = drafts.profile_of(cooperative)
     return answer_status(
         context, saved_at=format_time(utcnow(), "HH:mm"),
-        carried=code in carried,
+        carried=carried,
         fingerprint=answer_input.fingerprint(answers.get(code)),
-        revision=revisions.get(code, 0),
+        revision=revision,
         dimension_progress=progress.dimension_progress(questionnaire, chosen, answers, profile=profile),
         visibility=progress.visibility(questionnaire, chosen, answers, profile=profile),
         save_url=url_for(".save_answer", assessment_id=assessment.id, code=code),
@@ -436,11 +444,8 @@ class Stored:
 def store_answers(assessment: Assessment, values: Mapping[str, tuple[Any, int]]) -> Stored | None:
     """Upsert each (value, revision the page saw) and commit; None when the assessment was submitted
     meanwhile (nothing is saved). A question whose answer changed since its page saw it is left as
-    it is (``stale``).
-
-    When a colleague's first answer to the same question lands at the same moment, the unique
-    constraint refuses ours once and the retry finds theirs: ours is then stale, and the page sends
-    it again over theirs (the last acknowledged write wins).
+    it is (``stale``): a colleague's first answer landing at the same moment makes ours stale, and
+    the page sends it again over theirs (the last acknowledged write wins).
     """
     def change() -> Stored:
         stored = Stored({}, {})
