@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Integer, String, Text, bindparam, case, cast, delete, exists, func,
@@ -177,9 +178,12 @@ def write_answer(assessment_id: int, question_code: str, value: Any, user_id: in
     returns the draft's answers, so the reply needs no further query. Only a save that writes
     nothing takes a second statement, to say why.
     """
-    statement = upsert_statement(db.session.get_bind().dialect.name, assessment_id, question_code, value, user_id,
-                                 revision=revision, read_answers=read_answers)
-    row = db.session.execute(statement).first()
+    connection = db.session.connection()
+    statement = upsert_statement(connection.dialect.name, stored_only=value is None or revision not in (None, 0),
+                                 compare=revision is not None, read_answers=read_answers)
+    row = connection.execute(statement, {"assessment_id": assessment_id, "question_code": question_code,
+                                         "value": value, "now": utcnow(), "user_id": user_id,
+                                         "revision": revision}).first()
     if row is None:
         refused_write(assessment_id, question_code, value, revision)
         # A never-answered question was cleared: nothing to write.
@@ -194,16 +198,20 @@ def write_answer(assessment_id: int, question_code: str, value: Any, user_id: in
     return Written(row.revision, answers)
 
 
-def upsert_statement(dialect: str, assessment_id: int, question_code: str, value: Any, user_id: int | None, *,
-                     revision: int | None, read_answers: bool) -> Any:
+@cache
+def upsert_statement(dialect: str, *, stored_only: bool, compare: bool, read_answers: bool) -> Any:
     """``INSERT … SELECT`` from the open draft ``ON CONFLICT DO UPDATE`` over the revision seen, ``RETURNING``
-    the revision (and the draft's answers): the one statement of every autosave."""
-    now = utcnow()
-    source = select(Assessment.id, literal(question_code, String), bindparam("value", value, type_=Answer.value.type),
-                    literal(1, Integer), literal(False, Boolean), literal(now, DateTime), literal(user_id, Integer)) \
+    the revision (and the draft's answers): the one statement of every autosave. Built once per shape
+    (its values are bound parameters), as building it costs more than running it.
+
+    ``stored_only``: only an answer already stored can be cleared, or be newer than "never answered";
+    ``compare``: write only over the revision seen (or the same value)."""
+    assessment_id = bindparam("assessment_id", type_=Integer)
+    question_code = bindparam("question_code", type_=String)
+    source = select(Assessment.id, question_code, bindparam("value", type_=Answer.value.type), literal(1, Integer),
+                    literal(False, Boolean), bindparam("now", type_=DateTime), bindparam("user_id", type_=Integer)) \
         .where(Assessment.id == assessment_id, Assessment.status == DRAFT)
-    if value is None or revision not in (None, 0):
-        # Only an answer already stored can be cleared, or be newer than "never answered".
+    if stored_only:
         source = source.where(exists().where(Answer.assessment_id == assessment_id,
                                              Answer.question_code == question_code))
     # PostgreSQL: FOR SHARE waits for a submission holding the row and then finds it submitted;
@@ -224,14 +232,14 @@ def upsert_statement(dialect: str, assessment_id: int, question_code: str, value
               "carried_over": False,
               "updated_at": case((touched, new.updated_at), else_=Answer.updated_at),
               "updated_by_id": case((touched, new.updated_by_id), else_=Answer.updated_by_id)},
-        where=None if revision is None else or_(Answer.revision == revision, same))
+        where=or_(Answer.revision == bindparam("revision", type_=Integer), same) if compare else None)
     returned = [Answer.revision]
     if read_answers:
         returned.append(answers_json(dialect, assessment_id).label("answers"))
     return insert.returning(*returned)
 
 
-def answers_json(dialect: str, assessment_id: int) -> Any:
+def answers_json(dialect: str, assessment_id: Any) -> Any:
     """The draft's answers as one JSON array of [code, value] pairs (a subquery)."""
     other = aliased(Answer)
     if dialect == "postgresql":

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -29,7 +29,7 @@ from app.assessments.scoring import is_answered, is_visible, missing_required
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
-from app.database import commit_retrying, utcnow
+from app.database import LOCAL_ZONE, commit_retrying
 from app.extensions import db
 from app.i18n import current_locale
 from app.numbers import parse_digits
@@ -415,7 +415,7 @@ def save_answer(assessment_id: int, code: str) -> Response:
         answers, revision, carried = written.answers, written.revision, False
     profile = drafts.profile_of(cooperative)
     return answer_status(
-        context, saved_at=format_time(utcnow(), "HH:mm"),
+        context, saved_at=datetime.now(LOCAL_ZONE).strftime("%H:%M"),  # the same in both languages
         carried=carried,
         fingerprint=answer_input.fingerprint(answers.get(code)),
         revision=revision,
