@@ -4,15 +4,17 @@ the answer), and a save waiting on a submission of the same draft lands nowhere.
 
 import threading
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import event, select, update
 
 from app.assessments import drafts
 from app.assessments.models import SUBMITTED, Answer, Assessment
-from app.database import local_today
+from app.cooperatives.models import Cooperative
+from app.auth.models import User
 from app.extensions import db
+from app.tenancy import bound_scope_filter, scope_key, scope_values, within_scope
 from tests.factories import PASSWORD
 from tests.web.answering_steps import autosave
 
@@ -82,8 +84,7 @@ def test_confirming_a_carried_over_answer_and_answering_as_a_graduate_stay_withi
     with app.app_context():
         assert "finance.etax_filing" not in drafts.carried_over_codes(draft.id)
 
-    graduate = make.user("graduate", cooperative=cooperative)
-    make.placement(cooperative, graduate, starts_on=local_today(), ends_on=local_today() + timedelta(days=90))
+    graduate = make.user("graduate", cooperative=cooperative)  # placed there now
     with app.app_context():
         db.session.execute(update(Assessment).where(Assessment.id == draft.id).values(graduate_may_answer=True))
         db.session.commit()
@@ -111,3 +112,41 @@ def test_a_save_waiting_for_a_submission_writes_nothing_and_says_so(app, make, m
     with app.app_context():
         assert db.session.scalar(select(Answer.value).where(Answer.assessment_id == draft.id,
                                                             Answer.question_code == "finance.etax_filing")) == "helped"
+
+
+def test_the_autosaves_scope_is_the_scope_of_every_other_page(app, make):
+    """The autosave's scoped load binds the scope's values into a statement built once: for every kind
+    of user it lets through exactly the drafts ``within_scope`` does."""
+    here, there = make.cooperative("HTX Tân Hòa"), make.cooperative("HTX Phú Mỹ", province_code=79)
+    ended = make.cooperative("HTX Long Điền")
+    drafts_by_cooperative = {c.id: make.assessment(c, answers={}, submit=False).id for c in (here, there, ended)}
+    graduate = make.user("graduate", cooperative=here)
+    make.placement(ended, graduate, starts_on=date(2024, 1, 1), ends_on=date(2024, 12, 31))
+    users = [make.user("admin"), make.user("alliance"), make.user("alliance", province_code=79),
+             make.user("coop_manager", cooperative=here), make.user("coop_member", cooperative=there),
+             make.user("coop_manager"), graduate, make.user("graduate")]
+    seen = []
+    with app.app_context():
+        for user in users:
+            user = db.session.get(User, user.id)
+            general = set(db.session.scalars(within_scope(user, select(Assessment.id), Assessment.cooperative_id)))
+            bound = select(Assessment.id).join(Cooperative, Cooperative.id == Assessment.cooperative_id) \
+                .where(bound_scope_filter(scope_key(user)))
+            assert set(db.session.execute(bound, scope_values(user)).scalars()) == general, user.role
+            seen.append(general)
+    drafts_of = {name: drafts_by_cooperative[c.id] for name, c in (("here", here), ("there", there), ("ended", ended))}
+    assert seen == [set(drafts_of.values()), {drafts_of["here"], drafts_of["ended"]}, {drafts_of["there"]},
+                    {drafts_of["here"]}, {drafts_of["there"]}, set(), {drafts_of["here"]}, set()]
+
+
+@pytest.mark.parametrize("who", ["manager elsewhere", "alliance elsewhere", "graduate placed elsewhere"])
+def test_another_cooperatives_draft_is_not_found_and_keeps_its_answers(app, make, cooperative, draft, who):
+    other = make.cooperative("HTX Phú Mỹ", province_code=79)
+    user = {"manager elsewhere": lambda: make.user("coop_manager", cooperative=other),
+            "alliance elsewhere": lambda: make.user("alliance", province_code=79),
+            "graduate placed elsewhere": lambda: make.user("graduate", cooperative=other)}[who]()
+    response, sent = counted_save(app, signed_in(app, user), draft.id, "finance.etax_filing", "paper", 0)
+    assert response.status_code == 404
+    assert len(sent) <= BUDGET
+    with app.app_context():
+        assert drafts.answers_of(draft.id) == {}
