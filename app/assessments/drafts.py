@@ -178,6 +178,7 @@ def write_answer(assessment_id: int, question_code: str, value: Any, user_id: in
     returns the draft's answers, so the reply needs no further query. Only a save that writes
     nothing takes a second statement, to say why.
     """
+    db.session.flush()  # the statement runs on the connection itself: rows added before it go first
     connection = db.session.connection()
     statement = upsert_statement(connection.dialect.name, stored_only=value is None or revision not in (None, 0),
                                  compare=revision is not None, read_answers=read_answers)
