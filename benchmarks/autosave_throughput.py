@@ -104,10 +104,11 @@ def report(database: str, seconds: int, rounds: int, results: dict[tuple[int, st
         bare, saves = results[(connections, "bare")], results[(connections, "autosave")]
         ratios = [s.requests_per_second / b.requests_per_second for s, b in zip(saves, bare, strict=True)]
         for kind, runs in (("bare", bare), ("autosave", saves)):
-            print(f"{connections:>5} {kind:>9} {statistics.median(r.requests_per_second for r in runs):>8.0f} "
-                  f"{statistics.median(r.p50_ms for r in runs):>7.1f} {statistics.median(r.p99_ms for r in runs):>7.1f} "
-                  f"{sum(r.errors for r in runs):>6}" + ("   " + " ".join(f"{r:.2f}" for r in ratios)
-                                                         if kind == "autosave" else ""))
+            rate, p50, p99 = (statistics.median(getattr(r, field) for r in runs)
+                              for field in ("requests_per_second", "p50_ms", "p99_ms"))
+            per_round = "   " + " ".join(f"{r:.2f}" for r in ratios) if kind == "autosave" else ""
+            print(f"{connections:>5} {kind:>9} {rate:>8.0f} {p50:>7.1f} {p99:>7.1f} "
+                  f"{sum(r.errors for r in runs):>6}{per_round}")
         print(f"{connections:>5} autosave / bare: {statistics.median(ratios):.2f}×   (budget ≥ 0.5×)")
 
 

@@ -23,7 +23,7 @@ import tempfile
 
 from benchmarks._setup import prepared_app
 from benchmarks.autosave_setup import Answerer, log_in_all, lua_people, lua_shared
-from benchmarks.load import Measured, run_wrk, run_wrk_measured, start_gunicorn, start_nginx, start_redis, stop
+from benchmarks.load import Measured, request, run_wrk, run_wrk_measured, start_gunicorn, start_nginx, start_redis, stop
 
 THREADS = 2
 PEOPLE = (100, 300, 1000)
@@ -52,8 +52,10 @@ end
 def serve(database: str, redis_url: str, instances: int) -> tuple[list, int]:
     """``instances`` app servers behind nginx, every worker booted and warm."""
     servers = [start_gunicorn(database, redis_url) for _ in range(instances)]
+    for _process, server_port in servers:
+        request(server_port, "GET", "/auth/login")  # answered once a worker has loaded the app
     nginx, port, _prefix = start_nginx([server_port for _process, server_port in servers])
-    run_wrk(port, 'wrk.path = "/auth/login"', connections=8, seconds=3)
+    run_wrk(port, 'wrk.path = "/auth/login"', connections=8, seconds=5)
     return [nginx, *(process for process, _port in servers)], port
 
 
