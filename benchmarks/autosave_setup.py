@@ -8,6 +8,7 @@ before each run, so a run starts from the revision and value each page would sho
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from flask import Flask
@@ -50,8 +51,10 @@ def log_in_all(app: Flask, port: int, facts: dict, count: int, question_for) -> 
     """The first ``count`` managers, logged in; ``question_for(n)`` picks the n-th person's question."""
     questions = radio_questions(app)
     drafts = list(facts["drafts"].items())[:count]
-    return [Answerer(log_in(port, login, facts["password"]), assessment_id, questions[question_for(n) % len(questions)])
-            for n, (login, assessment_id) in enumerate(drafts)]
+    with ThreadPoolExecutor(4) as pool:  # keeps every worker busy hashing passwords
+        people = list(pool.map(lambda draft: log_in(port, draft[0], facts["password"]), drafts))
+    return [Answerer(person, assessment_id, questions[question_for(n) % len(questions)])
+            for n, (person, (_login, assessment_id)) in enumerate(zip(people, drafts, strict=True))]
 
 
 def stored_states(app: Flask, answerers: list[Answerer]) -> dict[tuple[int, str], tuple[object, int]]:
