@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, false, or_, select, true
 
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
+from app.database import local_today
 from app.extensions import db
 from app.placements.models import Placement, placed_now
 
@@ -95,8 +96,51 @@ def visible_cooperatives(user: User) -> Select[tuple[Cooperative]]:
 
 def within_scope(user: User, statement: Select, cooperative_id: ColumnElement[int]) -> Select:
     """Limit ``statement`` over rows a cooperative owns (joined on ``cooperative_id``) to the
-    cooperatives ``user`` may see; the statement may then select the ``Cooperative`` too."""
-    return statement.join(Cooperative, Cooperative.id == cooperative_id).where(cooperative_filter(user_scope(user)))
+    cooperatives ``user`` may see; the statement may then select the ``Cooperative`` too. A graduate's
+    placements are read by the statement itself, so a scoped load stays one query."""
+    condition = bound_scope_filter(scope_key(user), scope_values(user)) if user.role_enum is Role.GRADUATE \
+        else cooperative_filter(user_scope(user))
+    return statement.join(Cooperative, Cooperative.id == cooperative_id).where(condition)
+
+
+# The same scope as a condition whose values are bound parameters (``scope_values``): a statement built
+# on it once serves every user with the same ``scope_key``, so the autosave's scoped load is built once.
+def scope_key(user: User) -> tuple[str, ...] | tuple[str, date]:
+    """What the user's scope condition looks like, without its values (a graduate's changes daily)."""
+    role = user.role_enum
+    if role is Role.ADMIN:
+        return ("everything",)
+    if role is Role.ALLIANCE:
+        return ("province",) if user.province_code is not None else ("nothing",)
+    if role is Role.GRADUATE:
+        return ("placed", local_today())
+    return ("cooperative",) if user.cooperative_id else ("nothing",)
+
+
+def scope_values(user: User) -> dict[str, int | None]:
+    """The values ``bound_scope_filter`` binds, for ``user``."""
+    return {"scope_province": user.province_code, "scope_cooperative": user.cooperative_id, "scope_user": user.id}
+
+
+def bound_scope_filter(key: tuple, values: dict[str, int | None] | None = None) -> ColumnElement[bool]:
+    """The scope of users with ``scope_key`` ``key`` as a SQL condition on ``Cooperative``: the same
+    rule as ``scope_for``, its values those of ``scope_values``, given here or when the statement runs."""
+    values = values or {}
+
+    def bound(name: str) -> ColumnElement[int]:
+        return bindparam(name, values.get(name), type_=Integer)
+
+    kind = key[0]
+    if kind == "everything":
+        return true()
+    if kind == "province":
+        return Cooperative.province_code == bound("scope_province")
+    if kind == "cooperative":
+        return Cooperative.id == bound("scope_cooperative")
+    if kind == "placed":
+        return Cooperative.id.in_(select(Placement.cooperative_id).where(
+            Placement.graduate_id == bound("scope_user"), placed_now(key[1])))
+    return false()
 
 
 def get_cooperative_or_404(user: User, cooperative_id: int) -> Cooperative:

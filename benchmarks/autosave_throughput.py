@@ -1,147 +1,115 @@
-"""Autosave throughput against a bare Flask route served the same way (DESIGN §7: ≥ 50 %).
+"""Autosave throughput against a bare logged-in route served the same way (DESIGN §7: ≥ 0.5×).
 
-Builds a throw-away SQLite database with the real questionnaire, serves the app with gunicorn
-(2 workers, like a small production host) on 127.0.0.1, logs in as the cooperative's manager
-as one cooperative manager per client thread and, for a fixed time each, sends keep-alive POSTs:
-first to a bare route that only answers "ok" (behind the same middleware, log-in, CSRF and session),
-then to each manager's own draft's autosave endpoint, alternating between two answers so every
-request writes (each naming the answer's revision from the previous reply, as the page does).
-Prints requests per second.
+Prepares a database (an SQLite file, or the PostgreSQL database named by BENCH_DATABASE_URL) with
+the real questionnaire and managers with open drafts, serves the app with gunicorn (2 workers, like a
+small production host) and drives it with wrk, a compiled load generator, in alternating rounds:
+the same logged-in POST (session, CSRF header, htmx headers, a form body) to a bare route that only
+answers "ok", then to each manager's own draft's autosave, alternating two answers so every request
+writes and naming the revision the previous reply gave (read from the reply, as the page does), at 16
+and at 64 connections. Rounds alternate their order so that the machine's noise falls on both. Prints
+requests per second and p50/p99 of each (the median over rounds) and the ratio.
 
-    .venv/bin/python -m benchmarks.autosave_throughput [seconds] [threads]
+    .venv/bin/python -m benchmarks.autosave_throughput [seconds] [rounds]
     BENCH_DATABASE_URL=postgresql+psycopg://… .venv/bin/python -m benchmarks.autosave_throughput
+
+Needs wrk (apt-get install -y wrk).
 """
 
 from __future__ import annotations
 
-import html
-import http.client
-import json
-import os
-import re
-import socket
-import subprocess
+import statistics
 import sys
 import tempfile
-import threading
-import time
-from pathlib import Path
-from urllib.parse import urlencode
 
 from benchmarks._setup import prepared_app
+from benchmarks.autosave_setup import lua_people, lua_shared, log_in_all, radio_questions
+from benchmarks.load import Measured, run_wrk_measured, start_gunicorn, stop
 
-ROOT = Path(__file__).resolve().parent.parent
+THREADS = 2
+CONNECTIONS = (16, 64)
+# More people than a thread has connections, each on a question of their own within the thread, so a
+# reply names its person and nobody sends a save before the previous reply gave its revision.
+PEOPLE_PER_THREAD = 48
 
+AUTOSAVE_LUA = """
+local free, by_code = {}, {}
+init = function(args)
+  take_share()
+  for _, person in ipairs(mine) do
+    table.insert(free, person)
+    by_code[person.code] = person
+  end
+end
+request = function()
+  if checking() then return wrk.format("GET", "/") end
+  -- Nobody free only when a reply went missing: that person's next save is then refused (412), and counted.
+  return save(table.remove(free, 1) or mine[math.random(#mine)])
+end
+response = function(status, headers, body)
+  local code, revision = string.match(body, 'name="rev%.([^"]+)" value="(%d+)"')
+  local person = code and by_code[code]
+  if person then
+    person.rev = tonumber(revision)
+    table.insert(free, person)
+  end
+end
+"""
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def request(conn: http.client.HTTPConnection, method: str, path: str, body: str | None = None,
-            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    return response.status, dict(response.getheaders()), response.read()
-
-
-def log_in(port: int, login: str, password: str) -> tuple[str, str]:
-    """The session cookie and the CSRF token of a logged-in manager."""
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    _, headers, body = request(conn, "GET", "/auth/login")
-    cookie = headers["Set-Cookie"].split(";", 1)[0]
-    token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1).decode()
-    form = urlencode({"login": login, "password": password, "csrf_token": token})
-    status, headers, _ = request(conn, "POST", "/auth/login", form, {
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-        "Referer": f"http://127.0.0.1:{port}/auth/login"})
-    assert status == 303, status
-    cookie = headers["Set-Cookie"].split(";", 1)[0]
-    _, headers, page = request(conn, "GET", "/home", headers={"Cookie": cookie})
-    # The page's CSRF token lives in the session: keep the cookie that carries it.
-    cookie = headers.get("Set-Cookie", cookie).split(";", 1)[0]
-    body_headers = re.search(rb'<body hx-boost="true" hx-headers="([^"]+)"', page).group(1).decode()
-    return cookie, json.loads(html.unescape(body_headers))["X-CSRFToken"]
-
-
-REVISION = re.compile(rb'name="rev\.[^"]+" value="(\d+)"')
-
-
-def hammer(port: int, clients: list[tuple[str, dict[str, str]]], code: str, answers: list[str],
-           seconds: float) -> tuple[float, int]:
-    """Each client (path, headers) sends POSTs from its own thread until the time is up, alternating
-    ``answers`` to question ``code`` and naming the revision the previous reply gave."""
-    threads = len(clients)
-    counts = [0] * threads
-    errors = [0] * threads
-    deadline = time.monotonic() + seconds
-
-    def run(index: int) -> None:
-        path, headers = clients[index]
-        conn = http.client.HTTPConnection("127.0.0.1", port)
-        n = 0
-        revision = b"0"
-        while time.monotonic() < deadline:
-            body = urlencode({code: answers[n % len(answers)], f"rev.{code}": revision.decode()})
-            status, _, reply = request(conn, "POST", path, body, headers)
-            revision = next(iter(REVISION.findall(reply)), revision)
-            n += 1
-            if status == 200:
-                counts[index] += 1
-            else:
-                errors[index] += 1
-                if errors[index] == 1 and index == 0:
-                    print(f"first error on {path}: HTTP {status}", file=sys.stderr)
-        conn.close()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    started = time.monotonic()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return sum(counts) / (time.monotonic() - started), sum(errors)
+BARE_LUA = """
+local turn = 0
+init = function(args) take_share() end
+request = function()
+  if checking() then return wrk.format("GET", "/") end
+  turn = turn % #mine + 1
+  return save(mine[turn], "/bench/bare")
+end
+response = function(status, headers, body) end
+"""
 
 
 def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 8
-    threads = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    folder = tempfile.mkdtemp(prefix="coopdx-bench-")
-    _, facts = prepared_app(folder, cooperatives=threads)
-    port = free_port()
-    env = dict(os.environ, COOPDX_BENCH_DATABASE=facts["database"], SECRET_KEY="benchmark")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "benchmarks.wsgi:app"],
-        cwd=ROOT, env=env)
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    people = THREADS * PEOPLE_PER_THREAD
+    app, facts = prepared_app(tempfile.mkdtemp(prefix="coopdx-bench-"), cooperatives=people)
+    assert len(radio_questions(app)) >= PEOPLE_PER_THREAD
+    server, port = start_gunicorn(facts["database"], "memory://", app="benchmarks.wsgi:app")
+    results: dict[tuple[int, str], list[Measured]] = {}
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        question = facts["first_question"]
-        options = [o.code for o in question.options if not o.not_applicable][:2]
-        bare_clients, save_clients = [], []
-        for login, assessment_id in facts["drafts"].items():
-            cookie, token = log_in(port, login, facts["password"])
-            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-                       "X-CSRFToken": token, "HX-Request": "true",
-                       "HX-Target": f"s-{question.code.replace('.', '-')}", "Referer": f"http://127.0.0.1:{port}/"}
-            bare_clients.append(("/bench/bare", headers))
-            save_clients.append((f"/assessments/{assessment_id}/answers/{question.code}", headers))
-        bare, bare_errors = hammer(port, bare_clients, question.code, options, seconds)
-        autosave, save_errors = hammer(port, save_clients, question.code, options, seconds)
+        # Person n is the (n // THREADS)-th of thread n % THREADS: distinct questions within each thread.
+        answerers = log_in_all(app, port, facts, people, lambda n: n // THREADS)
+
+        def measure(kind: str, connections: int, duration: int) -> Measured:
+            script = lua_people(app, answerers) + lua_shared(THREADS) + (BARE_LUA if kind == "bare" else AUTOSAVE_LUA)
+            return run_wrk_measured(port, script, connections=connections, seconds=duration, threads=THREADS)
+
+        for kind in ("bare", "autosave"):
+            measure(kind, 16, 2)  # warm up every worker
+        for connections in CONNECTIONS:
+            for number in range(rounds):
+                order = ("bare", "autosave") if number % 2 == 0 else ("autosave", "bare")
+                for kind in order:
+                    results.setdefault((connections, kind), []).append(measure(kind, connections, seconds))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    database = "PostgreSQL" if facts["database"].startswith("postgresql") else "SQLite (WAL)"
-    print(f"gunicorn, 2 workers, {database}; {threads} client threads for {seconds:g} s each, loopback")
-    print(f"bare route (CSRF + session + security headers): {bare:8.0f} req/s  ({bare_errors} errors)")
-    print(f"autosave (scope check, upsert, commit, fragment): {autosave:8.0f} req/s  ({save_errors} errors)")
-    print(f"autosave / bare: {autosave / bare:.0%}   (budget ≥ 50%)")
+        stop(server)
+    report(facts["database"], seconds, rounds, results)
+
+
+def report(database: str, seconds: int, rounds: int, results: dict[tuple[int, str], list[Measured]]) -> None:
+    name = "PostgreSQL" if database.startswith("postgresql") else "SQLite (WAL)"
+    print(f"{name}; gunicorn 2 sync workers; wrk {THREADS} threads, {seconds} s × {rounds} alternating rounds "
+          f"per route; {THREADS * PEOPLE_PER_THREAD} managers each saving their own draft")
+    print(f"{'conns':>5} {'route':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}   ratio per round")
+    for connections in CONNECTIONS:
+        bare, saves = results[(connections, "bare")], results[(connections, "autosave")]
+        ratios = [s.requests_per_second / b.requests_per_second for s, b in zip(saves, bare, strict=True)]
+        for kind, runs in (("bare", bare), ("autosave", saves)):
+            rate, p50, p99 = (statistics.median(getattr(r, field) for r in runs)
+                              for field in ("requests_per_second", "p50_ms", "p99_ms"))
+            per_round = "   " + " ".join(f"{r:.2f}" for r in ratios) if kind == "autosave" else ""
+            print(f"{connections:>5} {kind:>9} {rate:>8.0f} {p50:>7.1f} {p99:>7.1f} "
+                  f"{sum(r.errors for r in runs):>6}{per_round}")
+        print(f"{connections:>5} autosave / bare: {statistics.median(ratios):.2f}×   (budget ≥ 0.5×)")
 
 
 if __name__ == "__main__":

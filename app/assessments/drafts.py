@@ -13,9 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import (JSON, Boolean, DateTime, Integer, String, Text, bindparam, case, cast, delete, exists, func,
+                        literal, or_, select, type_coerce, update)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import aliased
 
 from app.assessments import scoring, versions
 from app.assessments.models import (DRAFT, SUBMITTED, Answer, Assessment, DimensionScore, DimensionTarget,
@@ -146,47 +151,118 @@ def carried_answers(questionnaire: Questionnaire, previous: Mapping[str, Any]) -
 
 def save_answer(assessment: Assessment, question_code: str, value: Any, user_id: int | None, *,
                 revision: int | None = None) -> int:
-    """Upsert one answer (``None`` clears it) and return its revision afterwards.
+    """Upsert one answer (``None`` clears it) and return its revision afterwards (see ``write_answer``)."""
+    return write_answer(assessment.id, question_code, value, user_id, revision=revision).revision
+
+
+@dataclass(frozen=True)
+class Written:
+    """An answer as ``write_answer`` left it, and the draft's answers then when they were asked for."""
+
+    revision: int
+    answers: dict[str, Any] | None = None
+
+
+def write_answer(assessment_id: int, question_code: str, value: Any, user_id: int | None, *,
+                 revision: int | None = None, read_answers: bool = False) -> Written:
+    """Upsert one answer (``None`` clears it) in one statement that also claims the draft.
 
     ``revision`` is the revision the person's page last saw (0: no answer yet); when the answer
     has changed since, nothing is written and ``StaleRevision`` says the current one. None writes
     whatever was stored (seeding, tests). Saving the value already stored changes nothing, whatever
-    the revision (a replayed request), except that it confirms a carried-over answer.
-    Plain statements rather than the unit of work: every autosave comes through here.
+    the revision (a replayed request), except that it confirms a carried-over answer. Once the
+    draft is submitted nothing is written and ``SubmittedError`` is raised.
+
+    The statement inserts from the draft's row only while it is a draft, holding that row (see
+    ``claim_draft``), and compares and sets the revision on conflict; with ``read_answers`` it also
+    returns the draft's answers, so the reply needs no further query. Only a save that writes
+    nothing takes a second statement, to say why.
     """
-    if not claim_draft(assessment.id):
-        raise SubmittedError(assessment.id)
-    existing = db.session.execute(
-        select(Answer.id, Answer.value, Answer.carried_over, Answer.revision)
-        .where(Answer.assessment_id == assessment.id, Answer.question_code == question_code)
+    db.session.flush()  # the statement runs on the connection itself: rows added before it go first
+    connection = db.session.connection()
+    statement = upsert_statement(connection.dialect.name, stored_only=value is None or revision not in (None, 0),
+                                 compare=revision is not None, read_answers=read_answers)
+    row = connection.execute(statement, {"assessment_id": assessment_id, "question_code": question_code,
+                                         "value": value, "now": utcnow(), "user_id": user_id,
+                                         "revision": revision}).first()
+    if row is None:
+        refused_write(assessment_id, question_code, value, revision)
+        # A never-answered question was cleared: nothing to write.
+        return Written(0, answers_of(assessment_id) if read_answers else None)
+    if not read_answers:
+        return Written(row.revision)
+    answers = {code: stored for code, stored in (row.answers or []) if stored is not None}
+    # PostgreSQL's subquery sees the draft as it was before this statement, SQLite's as after.
+    answers.pop(question_code, None)
+    if value is not None:
+        answers[question_code] = value
+    return Written(row.revision, answers)
+
+
+@cache
+def upsert_statement(dialect: str, *, stored_only: bool, compare: bool, read_answers: bool) -> Any:
+    """``INSERT … SELECT`` from the open draft ``ON CONFLICT DO UPDATE`` over the revision seen, ``RETURNING``
+    the revision (and the draft's answers): the one statement of every autosave. Built once per shape
+    (its values are bound parameters), as building it costs more than running it.
+
+    ``stored_only``: only an answer already stored can be cleared, or be newer than "never answered";
+    ``compare``: write only over the revision seen (or the same value)."""
+    assessment_id = bindparam("assessment_id", type_=Integer)
+    question_code = bindparam("question_code", type_=String)
+    source = select(Assessment.id, question_code, bindparam("value", type_=Answer.value.type), literal(1, Integer),
+                    literal(False, Boolean), bindparam("now", type_=DateTime), bindparam("user_id", type_=Integer)) \
+        .where(Assessment.id == assessment_id, Assessment.status == DRAFT)
+    if stored_only:
+        source = source.where(exists().where(Answer.assessment_id == assessment_id,
+                                             Answer.question_code == question_code))
+    # PostgreSQL: FOR SHARE waits for a submission holding the row and then finds it submitted;
+    # SQLite's write lock orders them the same way.
+    source = source.with_for_update(read=True)
+    columns = ["assessment_id", "question_code", "value", "revision", "carried_over", "updated_at", "updated_by_id"]
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Answer).from_select(columns, source)
+    new = insert.excluded
+    if dialect == "postgresql":  # json has no equality; jsonb compares values
+        same = cast(Answer.value, JSONB).is_not_distinct_from(cast(new.value, JSONB))
+    else:  # stored as the text the same serializer wrote
+        same = type_coerce(Answer.value, Text).is_not_distinct_from(type_coerce(new.value, Text))
+    touched = or_(~same, Answer.carried_over)
+    insert = insert.on_conflict_do_update(
+        index_elements=[Answer.assessment_id, Answer.question_code],
+        set_={"value": new.value,
+              "revision": case((same, Answer.revision), else_=Answer.revision + 1),
+              "carried_over": False,
+              "updated_at": case((touched, new.updated_at), else_=Answer.updated_at),
+              "updated_by_id": case((touched, new.updated_by_id), else_=Answer.updated_by_id)},
+        where=or_(Answer.revision == bindparam("revision", type_=Integer), same) if compare else None)
+    returned = [Answer.revision]
+    if read_answers:
+        returned.append(answers_json(dialect, assessment_id).label("answers"))
+    return insert.returning(*returned)
+
+
+def answers_json(dialect: str, assessment_id: Any) -> Any:
+    """The draft's answers as one JSON array of [code, value] pairs (a subquery)."""
+    other = aliased(Answer)
+    if dialect == "postgresql":
+        pairs = func.json_agg(func.json_build_array(other.question_code, other.value))
+    else:
+        pairs = func.json_group_array(func.json_array(other.question_code, func.json(other.value)))
+    return type_coerce(select(pairs).where(other.assessment_id == assessment_id, other.value.is_not(None))
+                       .scalar_subquery(), JSON)
+
+
+def refused_write(assessment_id: int, question_code: str, value: Any, revision: int | None) -> None:
+    """Why ``write_answer``'s statement wrote nothing: raises when the draft was submitted or the answer
+    is newer than the revision seen; returns when a never-answered question was cleared (no write needed)."""
+    row = db.session.execute(
+        select(Assessment.status, Answer.revision).select_from(Assessment)
+        .outerjoin(Answer, (Answer.assessment_id == Assessment.id) & (Answer.question_code == question_code))
+        .where(Assessment.id == assessment_id)
     ).first()
-    if existing is None:
-        if value is None:
-            return 0
-        if revision not in (None, 0):
-            raise StaleRevision(0)
-        # A colleague's first answer inserted at the same moment trips the unique constraint: the
-        # caller's retry then finds it and is refused as stale, as it should be.
-        db.session.execute(insert(Answer).values(assessment_id=assessment.id, question_code=question_code,
-                                                 value=value, revision=1, updated_by_id=user_id))
-        return 1
-    if existing.value == value:
-        if existing.carried_over:
-            # Choosing the same answer again confirms it, from whichever page: the value stays.
-            db.session.execute(update(Answer).where(Answer.id == existing.id)
-                               .values(carried_over=False, updated_at=utcnow(), updated_by_id=user_id)
-                               .execution_options(synchronize_session=False))
-        return existing.revision
-    seen = existing.revision if revision is None else revision
-    # Compare and set in one statement: only the revision the page saw is overwritten.
-    written = db.session.execute(
-        update(Answer).where(Answer.id == existing.id, Answer.revision == seen)
-        .values(value=value, revision=seen + 1, carried_over=False, updated_at=utcnow(), updated_by_id=user_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not written:
-        raise StaleRevision(existing.revision)
-    return seen + 1
+    if row is None or row.status != DRAFT:
+        raise SubmittedError(assessment_id)
+    if row.revision is not None or value is not None:
+        raise StaleRevision(row.revision or 0)
 
 
 def targets_for(cooperative: Cooperative, questionnaire: Questionnaire) -> dict[str, float]:

@@ -54,3 +54,10 @@ def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
     if parsed is None:
         parsed = _parsed[version.content_hash] = parse(version.definition, source=f"version {version.number}")
     return parsed
+
+
+def stored_questionnaire(version_id: int, content_hash: str) -> Questionnaire:
+    """The parsed questionnaire of version ``version_id`` (whose content is ``content_hash``): read from
+    the database only the first time this process meets that content."""
+    parsed = _parsed.get(content_hash)
+    return parsed if parsed is not None else questionnaire_of(db.session.get(QuestionnaireVersion, version_id))

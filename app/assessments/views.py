@@ -8,34 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from app.assessments import answer_input, drafts, permissions, progress
+from app.assessments import answer_input, drafts, permissions, progress, versions
 from app.assessments.answer_input import AnswerError
 from app.assessments.forms import CONFIRM_CARRIED, GraduateAccessForm, StartForm, SubmitForm, VersionForm
-from app.assessments.models import Assessment
+from app.assessments.models import SUBMITTED, Assessment, QuestionnaireVersion
 from app.assessments.permissions import Refusal
 from app.assessments.questionnaire import Dimension, Profile, Question, Questionnaire
 from app.assessments.scoring import is_answered, is_visible, missing_required
 from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
-from app.database import commit_retrying, utcnow
+from app.database import LOCAL_ZONE, commit_retrying
 from app.extensions import db
 from app.i18n import current_locale
 from app.numbers import parse_digits
 from app.placements.models import Placement, placed_now
 from app.rendering import render_page
-from app.tenancy import get_cooperative_or_404, within_scope
+from app.tenancy import bound_scope_filter, get_cooperative_or_404, scope_key, scope_values, within_scope
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -91,8 +92,7 @@ def require(allowed: bool) -> None:
 
 
 def load(assessment_id: int) -> tuple[Assessment, Cooperative, Questionnaire]:
-    """The assessment, if its cooperative is one the user may see (else 404), in one query: the
-    autosave of every answer starts here."""
+    """The assessment, if its cooperative is one the user may see (else 404), in one query."""
     statement = select(Assessment, Cooperative).options(joinedload(Assessment.version)) \
         .where(Assessment.id == assessment_id)
     row = db.session.execute(within_scope(current_user, statement, Assessment.cooperative_id)).first()
@@ -377,19 +377,42 @@ def page_after_save(assessment: Assessment, questionnaire: Questionnaire, chosen
     return url_for(".dimension", assessment_id=assessment.id, code=after.code)
 
 
+@lru_cache(maxsize=16)
+def saving_statement(scope: tuple) -> Select:
+    """The draft an autosave writes to (its id, status and graduate access), its cooperative's name and
+    profile, and its questionnaire version, within the scope of users with ``scope`` (``scope_key``):
+    built once per kind of scope, its values bound when it runs."""
+    return (select(Assessment.id, Assessment.status, Assessment.graduate_may_answer, Assessment.version_id,
+                   QuestionnaireVersion.content_hash, Cooperative.name, Cooperative.kind, Cooperative.sector)
+            .join(Cooperative, Cooperative.id == Assessment.cooperative_id)
+            .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.version_id)
+            .where(Assessment.id == bindparam("assessment_id"), bound_scope_filter(scope)))
+
+
+def load_for_saving(assessment_id: int) -> tuple[Row, Questionnaire]:
+    """What ``load`` gives, as the plain values an autosave needs, in one query (else 404)."""
+    draft = db.session.connection().execute(saving_statement(scope_key(current_user)),
+                                            {"assessment_id": assessment_id, **scope_values(current_user)}).first()
+    if draft is None:
+        abort(404)
+    return draft, versions.stored_questionnaire(draft.version_id, draft.content_hash)
+
+
 @bp.post("/<int:assessment_id>/answers/<code>")
 @login_required
 def save_answer(assessment_id: int, code: str) -> Response:
     """Save one question's answer as it changes (htmx); replies with its status and, out of band,
     the page's progress and which conditional questions now show."""
-    assessment, cooperative, questionnaire = load(assessment_id)
+    draft, questionnaire = load_for_saving(assessment_id)
     question = questionnaire.question(code)
     if question is None:
         abort(404)
     chosen = dimension_or_404(questionnaire, question.dimension)
-    context: dict[str, Any] = {"assessment": assessment, "cooperative": cooperative, "question": question,
+    # The whole page (without htmx) names the draft (its id) and the cooperative (its name).
+    context: dict[str, Any] = {"assessment": draft, "cooperative": draft, "question": question,
                                "key": anchor_key(code), "dimension": chosen}
-    refusal = refusal_for(assessment)
+    refusal = permissions.answer_refusal(current_user.role_enum, submitted=draft.status == SUBMITTED,
+                                         graduate_may_answer=draft.graduate_may_answer)
     if refusal is not None:
         return answer_status(context, error=str(REFUSED[refusal]), status=REFUSED_STATUS[refusal])
     values = request.form.getlist(code)
@@ -397,23 +420,31 @@ def save_answer(assessment_id: int, code: str) -> Response:
         value = answer_input.parse(question, values, locale=current_locale())
     except AnswerError as error:
         return answer_status(context, error=error.message, status=422)
-    if not answer_input.untouched(question, values):
-        stored = store_answers(assessment, {code: (value, revision_sent(code))})
-        if stored is None:
+    if answer_input.untouched(question, values):
+        answers, carried_codes, revisions = drafts.answer_states(draft.id)
+        revision, carried = revisions.get(code, 0), code in carried_codes
+    else:
+        try:
+            written = commit_retrying(lambda: drafts.write_answer(draft.id, code, value, current_user.id,
+                                                                  revision=revision_sent(code), read_answers=True))
+        except drafts.SubmittedError:
+            db.session.rollback()
             return answer_status(context, error=str(REFUSED[Refusal.FINAL]), status=REFUSED_STATUS[Refusal.FINAL])
-        if code in stored.stale:
-            return answer_status(context, error=str(CHANGED_MEANWHILE), stale=True, revision=stored.stale[code],
+        except drafts.StaleRevision as stale:
+            db.session.rollback()
+            return answer_status(context, error=str(CHANGED_MEANWHILE), stale=True, revision=stale.current,
                                  status=STALE_STATUS)
-    answers, carried, revisions = drafts.answer_states(assessment.id)
-    profile = drafts.profile_of(cooperative)
+        # A save confirms a carried-over answer.
+        answers, revision, carried = written.answers, written.revision, False
+    profile = drafts.profile_of(draft)
     return answer_status(
-        context, saved_at=format_time(utcnow(), "HH:mm"),
-        carried=code in carried,
+        context, saved_at=datetime.now(LOCAL_ZONE).strftime("%H:%M"),  # the same in both languages
+        carried=carried,
         fingerprint=answer_input.fingerprint(answers.get(code)),
-        revision=revisions.get(code, 0),
+        revision=revision,
         dimension_progress=progress.dimension_progress(questionnaire, chosen, answers, profile=profile),
         visibility=progress.visibility(questionnaire, chosen, answers, profile=profile),
-        save_url=url_for(".save_answer", assessment_id=assessment.id, code=code),
+        save_url=url_for(".save_answer", assessment_id=draft.id, code=code),
     )
 
 
@@ -436,11 +467,8 @@ class Stored:
 def store_answers(assessment: Assessment, values: Mapping[str, tuple[Any, int]]) -> Stored | None:
     """Upsert each (value, revision the page saw) and commit; None when the assessment was submitted
     meanwhile (nothing is saved). A question whose answer changed since its page saw it is left as
-    it is (``stale``).
-
-    When a colleague's first answer to the same question lands at the same moment, the unique
-    constraint refuses ours once and the retry finds theirs: ours is then stale, and the page sends
-    it again over theirs (the last acknowledged write wins).
+    it is (``stale``): a colleague's first answer landing at the same moment makes ours stale, and
+    the page sends it again over theirs (the last acknowledged write wins).
     """
     def change() -> Stored:
         stored = Stored({}, {})
