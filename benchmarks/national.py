@@ -336,6 +336,7 @@ def pages(world: World) -> list[tuple[str, str, str]]:
         ("users list, search (admin)", "admin", "/admin/users?q=nguyen%20van"),
         ("users list, deep page (admin)", "admin", "/admin/users?page=2000"),
         ("dashboard of a province (admin)", "admin", f"/dashboard/?province_code={world.province}"),
+        ("yearly report of the province", "alliance", "/reports/province"),
     ]
 
 
