@@ -21,6 +21,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Error, Locator, Page
 
 SERIOUS = ("serious", "critical")
+SETTLED = """() => !document.querySelector(".htmx-request")
+                && document.getAnimations().every((animation) => animation.playState !== "running")"""
 MIN_TARGET = 24  # CSS pixels
 # Counts the boosted swaps of a page: each is a new document to audit (the URL may not change,
 # e.g. a form answered with its errors).
@@ -111,6 +113,9 @@ class Auditor:
 
     def problems_of(self, page: Page) -> list[str]:
         """axe's serious and critical violations and the tap targets under 24 × 24 px, as readable lines."""
+        # What a person reads once the page is still: no request in flight, no fade half-way (a
+        # "Loading…" caught fading in would be measured at a fraction of its contrast).
+        page.wait_for_function(SETTLED, timeout=5_000)
         results = self.axe.run(page).response
         problems = [
             f"- axe {violation['id']} ({violation['impact']}): {violation['help']}; "
