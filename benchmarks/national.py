@@ -58,7 +58,7 @@ from app.folding import fold
 from app.standings import upkeep
 from app.standings.answer_facts import scored_answers, written_answers
 from app.training import store
-from benchmarks.autosave_throughput import free_port, log_in
+from benchmarks.load import free_port, log_in
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://coopdx:coopdx@127.0.0.1:5432/coopdx_national"
@@ -474,7 +474,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        cookies = {who: log_in(port, login, PASSWORD)[0] for who, login in logins.items()}
+        cookies = {who: log_in(port, login, PASSWORD).cookie for who, login in logins.items()}
         rows = []
         for name, who, path in measured:
             times = timed(port, cookies[who], path, options.requests)
