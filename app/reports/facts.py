@@ -9,7 +9,7 @@ weak answers, count the register, pick the models and measure the hosts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 from sqlalchemy import Select, and_, case, distinct, func, select
@@ -63,29 +63,32 @@ def latest_in_year(scope: Scope, selected: ProvinceFilter, year: int) -> Select:
     return select(ranked.c.id, ranked.c.cooperative_id, ranked.c.overall_score, ranked.c.level).where(ranked.c.rank == 1)
 
 
-def submissions(latest: Select) -> list[Submission]:
-    return [Submission(cooperative_id, overall, level)
-            for _, cooperative_id, overall, level in db.session.execute(latest)]
+def submissions(latest: Select) -> dict[int, Submission]:
+    """The year's latest submissions by assessment id (read once: the figures below take their ids)."""
+    return {assessment_id: Submission(cooperative_id, overall, level)
+            for assessment_id, cooperative_id, overall, level in db.session.execute(latest)}
 
 
-def area_figures(latest: Select, targets: Mapping[str, float]) -> dict[str, figures.AreaFigure]:
+def area_figures(assessment_ids: Collection[int], targets: Mapping[str, float]) -> dict[str, figures.AreaFigure]:
     """Per area, over the year's submissions: the average score, how many, how many below the target."""
-    chosen = latest.subquery("chosen")
+    if not assessment_ids:
+        return {}
     rows = db.session.execute(
         select(DimensionScore.dimension_code, func.avg(DimensionScore.score), func.count(),
                func.count(case((DimensionScore.score < target_of(targets), 1))))
-        .join(chosen, chosen.c.id == DimensionScore.assessment_id)
+        .where(DimensionScore.assessment_id.in_(assessment_ids))
         .group_by(DimensionScore.dimension_code))
     return {code: figures.AreaFigure(float(average), count, below) for code, average, count, below in rows}
 
 
-def weak_answers(latest: Select) -> list[figures.WeakAnswer]:
+def weak_answers(assessment_ids: Collection[int]) -> list[figures.WeakAnswer]:
     """The questions most often answered weakly in the year's submissions, ranked as the dashboard does."""
-    chosen = latest.subquery("chosen")
+    if not assessment_ids:
+        return []
     is_weak = QuestionScore.score < WEAK_BELOW
     rows = db.session.execute(
         select(QuestionScore.question_code, QuestionScore.option_code, is_weak, func.count())
-        .join(chosen, chosen.c.id == QuestionScore.assessment_id)
+        .where(QuestionScore.assessment_id.in_(assessment_ids))
         .group_by(QuestionScore.question_code, QuestionScore.option_code, is_weak)).all()
     return figures.ranked_weak_answers(rows)
 
@@ -170,19 +173,20 @@ def years_with_data(scope: Scope, province_code: int, this_year: int) -> list[in
 def year_facts(scope: Scope, setting: Setting, year: int, *, today: date, locale: str) -> YearFacts:
     """Everything the report of ``year`` reads for the setting's province."""
     selected = province_filter(setting.selected.province_code)
-    latest, before = latest_in_year(scope, selected, year), latest_in_year(scope, selected, year - 1)
+    latest, before = submissions(latest_in_year(scope, selected, year)), \
+        submissions(latest_in_year(scope, selected, year - 1))
     modules, people, cooperatives = training(scope, selected, year)
     return YearFacts(
         year=year,
         register=figures.kind_and_status(scope, selected),
-        submissions=submissions(latest),
-        previous_submissions=submissions(before),
-        areas=area_figures(latest, setting.targets),
-        previous_areas=area_figures(before, setting.targets),
+        submissions=list(latest.values()),
+        previous_submissions=list(before.values()),
+        areas=area_figures(list(latest), setting.targets),
+        previous_areas=area_figures(list(before), setting.targets),
         targets=setting.targets,
         area_order=setting.areas,
         levels=setting.levels,
-        weak_answers=weak_answers(latest),
+        weak_answers=weak_answers(list(latest)),
         models=models(scope, selected, year, locale),
         difficulties=difficulties(scope, selected, year),
         categories=categories.codes(),
