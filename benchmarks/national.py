@@ -14,7 +14,7 @@ the largest, and prints wall time, size, tracemalloc peak and RSS growth: memory
 the number of rows.
 
     su postgres -c "createdb -O coopdx coopdx_national"
-    .venv/bin/python -m benchmarks.national [--cooperatives 30000] [--requests 30] [--reuse] [--exports-only]
+    .venv/bin/python -m benchmarks.national [--cooperatives 30000] [--requests 30] [--reuse] [--exports-only | --pages-only]
 
 ``--reuse`` measures the database built by an earlier run without building it again.
 """
@@ -445,6 +445,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run built")
     parser.add_argument("--exports-only", action="store_true", help="measure the exports, not the pages")
+    parser.add_argument("--pages-only", action="store_true", help="measure the pages, not the exports")
     options = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     settings = {"ENV_NAME": "testing", "SECRET_KEY": "benchmark", "SQLALCHEMY_DATABASE_URI": url,
@@ -456,7 +457,7 @@ def main() -> None:
         build(app, options.cooperatives, random.Random(2026))
         print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
     world = world_of(app)
-    exported = export_figures(app, world.admin_login, world.province)
+    exported = [] if options.pages_only else export_figures(app, world.admin_login, world.province)
     if options.exports_only:
         print_exports(exported)
         return
@@ -497,7 +498,8 @@ def main() -> None:
     for name, p50, p95, count, budget in rows:
         verdict = "ok" if p95 <= budget else "OVER"
         print(f"| {name:38} | {p50:7.1f} | {p95:7.1f} | {count:4} | ≤{budget} {verdict} |")
-    print_exports(exported)
+    if exported:
+        print_exports(exported)
 
 
 if __name__ == "__main__":
