@@ -11,7 +11,7 @@ from app.placements.models import Extension, Goal, MonthlyReport, Placement, Pla
 from app.province_settings.models import ProvinceSettings
 from app.spreadsheets.models import RegisterImport
 from app.standings.models import (AnswerTotal, LatestAssessment, QuarterTotal, QuestionScore, ScoreTotal,
-                                  WrittenAnswer)
+                                  WrittenAnswer, YearLatest)
 from app.training.models import Certificate, LessonProgress, ModuleVersion, QuizAttempt
 
 __all__ = [
@@ -47,4 +47,5 @@ __all__ = [
     "ScoreTotal",
     "User",
     "WrittenAnswer",
+    "YearLatest",
 ]

@@ -2,24 +2,26 @@
 
 The year is Vietnam's calendar year. Figures count active cooperatives, as the dashboard does, and
 read what submissions stored (levels, area scores, answer scores: never recomputed). A year's
-self-assessments are each cooperative's latest submission made in that year, so a past year's
-report stays what it was after a cooperative submits again; the dashboard's own helpers rank the
-weak answers, count the register, pick the models and measure the hosts.
+self-assessments are each cooperative's latest submission made in that year (``YearLatest``, kept at
+submit), so a past year's report stays what it was after a cooperative submits again; the
+dashboard's own helpers rank the weak answers, count the register, pick the models and measure the
+hosts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, case, distinct, func, select
 
-from app.assessments.models import SUBMITTED, Assessment, DimensionScore
+from app.assessments.models import DimensionScore
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Status
 from app.dashboard import figures
 from app.dashboard.filters import ProvinceFilter
-from app.dashboard.selection import cooperative_conditions, local_midnight_in_utc, target_of, utc_offset
+from app.dashboard.selection import cooperative_conditions, local_midnight_in_utc, target_of
 from app.dashboard.setting import Setting
 from app.difficulties import categories
 from app.difficulties.models import Difficulty
@@ -32,7 +34,7 @@ from app.placements.reporting import CONFIRMED, RETURNED
 from app.placements.reporting import SUBMITTED as SUBMITTED_REPORT
 from app.reports.yearly import ModelFacts, PlacementFacts, Submission, YearFacts
 from app.standings.answer_facts import WEAK_BELOW
-from app.standings.models import QuestionScore
+from app.standings.models import QuarterTotal, QuestionScore, YearLatest
 from app.tenancy import Scope
 from app.training.models import Certificate
 
@@ -49,30 +51,21 @@ def province_filter(province_code: int) -> ProvinceFilter:
     return ProvinceFilter(province_code=province_code, status=Status.ACTIVE)
 
 
-def latest_in_year(scope: Scope, selected: ProvinceFilter, year: int) -> Select:
-    """Each selected cooperative's latest submitted assessment of the year: id, cooperative, overall, level."""
-    starts, ends = year_bounds(year)
-    rank = func.row_number().over(partition_by=Assessment.cooperative_id,
-                                  order_by=(Assessment.submitted_at.desc(), Assessment.id.desc()))
-    ranked = (select(Assessment.id, Assessment.cooperative_id, Assessment.overall_score, Assessment.level,
-                     rank.label("rank"))
-              .join(Cooperative, Cooperative.id == Assessment.cooperative_id)
-              .where(*cooperative_conditions(scope, selected), Assessment.status == SUBMITTED,
-                     Assessment.submitted_at >= starts, Assessment.submitted_at < ends)
-              .subquery("ranked"))
-    return select(ranked.c.id, ranked.c.cooperative_id, ranked.c.overall_score, ranked.c.level).where(ranked.c.rank == 1)
+def in_year(scope: Scope, selected: ProvinceFilter, year: int, *columns: Any) -> Select:
+    """``columns`` of each selected cooperative's latest submission of the year (its ``YearLatest``)."""
+    return (select(*columns).join(Cooperative, Cooperative.id == YearLatest.cooperative_id)
+            .where(*cooperative_conditions(scope, selected), YearLatest.year == year))
 
 
-def submissions(latest: Select) -> dict[int, Submission]:
-    """The year's latest submissions by assessment id (read once: the figures below take their ids)."""
-    return {assessment_id: Submission(cooperative_id, overall, level)
-            for assessment_id, cooperative_id, overall, level in db.session.execute(latest)}
+def submissions(scope: Scope, selected: ProvinceFilter, year: int) -> list[Submission]:
+    """The year's latest submissions, as stored at submit."""
+    return [Submission(cooperative_id, overall, level) for cooperative_id, overall, level in db.session.execute(
+        in_year(scope, selected, year, YearLatest.cooperative_id, YearLatest.overall_score, YearLatest.level))]
 
 
-def area_figures(assessment_ids: Collection[int], targets: Mapping[str, float]) -> dict[str, figures.AreaFigure]:
-    """Per area, over the year's submissions: the average score, how many, how many below the target."""
-    if not assessment_ids:
-        return {}
+def area_figures(assessment_ids: Select, targets: Mapping[str, float]) -> dict[str, figures.AreaFigure]:
+    """Per area, over the submissions ``assessment_ids`` selects: the average score, how many, how many
+    below the target."""
     rows = db.session.execute(
         select(DimensionScore.dimension_code, func.avg(DimensionScore.score), func.count(),
                func.count(case((DimensionScore.score < target_of(targets), 1))))
@@ -81,10 +74,9 @@ def area_figures(assessment_ids: Collection[int], targets: Mapping[str, float]) 
     return {code: figures.AreaFigure(float(average), count, below) for code, average, count, below in rows}
 
 
-def weak_answers(assessment_ids: Collection[int]) -> list[figures.WeakAnswer]:
-    """The questions most often answered weakly in the year's submissions, ranked as the dashboard does."""
-    if not assessment_ids:
-        return []
+def weak_answers(assessment_ids: Select) -> list[figures.WeakAnswer]:
+    """The questions most often answered weakly in the submissions ``assessment_ids`` selects, ranked
+    as the dashboard does."""
     is_weak = QuestionScore.score < WEAK_BELOW
     rows = db.session.execute(
         select(QuestionScore.question_code, QuestionScore.option_code, is_weak, func.count())
@@ -160,33 +152,32 @@ def training(scope: Scope, selected: ProvinceFilter, year: int) -> tuple[list[fi
 
 
 def years_with_data(scope: Scope, province_code: int, this_year: int) -> list[int]:
-    """The years a report can be made for, newest first: from the province's first submitted
-    self-assessment (or this year) to this year."""
+    """The years a report can be made for, newest first: from the year of the province's first
+    submitted self-assessment (read from the quarter totals; or this year) to this year."""
     first = db.session.scalar(
-        select(func.min(Assessment.submitted_at)).join(Cooperative, Cooperative.id == Assessment.cooperative_id)
-        .where(*cooperative_conditions(scope, province_filter(province_code), with_status=False),
-               Assessment.status == SUBMITTED))
-    first_year = min((first + utc_offset()).year, this_year) if first else this_year
+        select(func.min(QuarterTotal.quarter))
+        .where(QuarterTotal.province_code == province_code, QuarterTotal.submissions > 0)) \
+        if scope.covers_province(province_code) else None
+    first_year = min(first // 10, this_year) if first else this_year
     return list(range(this_year, first_year - 1, -1))
 
 
 def year_facts(scope: Scope, setting: Setting, year: int, *, today: date, locale: str) -> YearFacts:
     """Everything the report of ``year`` reads for the setting's province."""
     selected = province_filter(setting.selected.province_code)
-    latest, before = submissions(latest_in_year(scope, selected, year)), \
-        submissions(latest_in_year(scope, selected, year - 1))
+    chosen, before = (in_year(scope, selected, each, YearLatest.assessment_id) for each in (year, year - 1))
     modules, people, cooperatives = training(scope, selected, year)
     return YearFacts(
         year=year,
         register=figures.kind_and_status(scope, selected),
-        submissions=list(latest.values()),
-        previous_submissions=list(before.values()),
-        areas=area_figures(list(latest), setting.targets),
-        previous_areas=area_figures(list(before), setting.targets),
+        submissions=submissions(scope, selected, year),
+        previous_submissions=submissions(scope, selected, year - 1),
+        areas=area_figures(chosen, setting.targets),
+        previous_areas=area_figures(before, setting.targets),
         targets=setting.targets,
         area_order=setting.areas,
         levels=setting.levels,
-        weak_answers=weak_answers(list(latest)),
+        weak_answers=weak_answers(chosen),
         models=models(scope, selected, year, locale),
         difficulties=difficulties(scope, selected, year),
         categories=categories.codes(),

@@ -4,7 +4,8 @@ Submitted scores never change, so these rows only change when a cooperative subm
 moves to another province, ward, kind, sector or status): ``LatestAssessment`` points at each
 cooperative's latest and previous submitted assessments and carries what a province's figures filter
 and count by; ``ScoreTotal`` sums those latest scores, and ``AnswerTotal`` counts their answers, per
-province, kind, sector and status; ``QuarterTotal`` counts submissions per quarter; ``QuestionScore``
+province, kind, sector and status; ``QuarterTotal`` counts submissions per quarter; ``YearLatest``
+points at each cooperative's latest submission of each year; ``QuestionScore``
 keeps each answer's score, and ``WrittenAnswer`` what a board wrote in words, folded for
 accent-insensitive search.
 """
@@ -101,6 +102,20 @@ class QuarterTotal(db.Model):
     submissions: Mapped[int] = mapped_column(Integer, default=0)
     scored: Mapped[int] = mapped_column(Integer, default=0)  # submissions with an overall score
     total: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class YearLatest(db.Model):
+    """A cooperative's latest submitted assessment of one year (Vietnam's calendar) and its stored
+    overall score and level, so a year's report reads one row per cooperative."""
+
+    __tablename__ = "year_latest_assessments"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True,
+                                                autoincrement=False)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[int | None] = mapped_column(Integer)
 
 
 class QuestionScore(db.Model):

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Insert, Table, delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.assessments.models import Assessment, DimensionScore
+from app.assessments.models import SUBMITTED, Assessment, DimensionScore
 from app.assessments.questionnaire import Questionnaire
 from app.assessments.scoring import Result
 from app.cooperatives.models import Cooperative
@@ -25,7 +25,7 @@ from app.database import LOCAL_ZONE
 from app.extensions import db
 from app.standings.answer_facts import WEAK_BELOW, scored_answers, written_answers
 from app.standings.models import (OVERALL, AnswerTotal, LatestAssessment, QuarterTotal, QuestionScore, ScoreTotal,
-                                  WrittenAnswer)
+                                  WrittenAnswer, YearLatest)
 
 Group = tuple[int, str, str, str]  # province, kind, sector, status: the key of the totals
 GROUP_COLUMNS = ("province_code", "kind", "sector", "status")
@@ -95,6 +95,50 @@ def quarter_of(moment: datetime) -> int:
     return local.year * 10 + (local.month - 1) // 3 + 1
 
 
+def year_of(moment: datetime) -> int:
+    """The year of a stored (naive UTC) time, in Vietnam's calendar."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).year
+
+
+def point_year(connection: Connection, cooperative_id: int, submitted_at: datetime, assessment_id: int,
+               overall: float | None, level: int | None) -> None:
+    """Make a submission just made its cooperative's latest of its year."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(YearLatest.__table__).values(
+        year=year_of(submitted_at), cooperative_id=cooperative_id, assessment_id=assessment_id,
+        overall_score=overall, level=level)
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=["year", "cooperative_id"],
+        set_={name: statement.excluded[name] for name in ("assessment_id", "overall_score", "level")}))
+
+
+def latest_of_each_year(rows: Iterable[tuple[int, int, datetime, float | None, int | None]]) -> list[dict[str, Any]]:
+    """Each cooperative's latest submission of each year, from ``(cooperative, assessment, submitted at,
+    overall score, level)`` rows in any order: the rows of ``YearLatest``."""
+    chosen: dict[tuple[int, int], tuple[datetime, int, float | None, int | None]] = {}
+    for cooperative_id, assessment_id, submitted_at, overall, level in rows:
+        key = (year_of(submitted_at), cooperative_id)
+        if key not in chosen or (submitted_at, assessment_id) > chosen[key][:2]:
+            chosen[key] = (submitted_at, assessment_id, overall, level)
+    return [{"year": year, "cooperative_id": cooperative_id, "assessment_id": assessment_id,
+             "overall_score": overall, "level": level}
+            for (year, cooperative_id), (_, assessment_id, overall, level) in sorted(chosen.items())]
+
+
+def rebuild_years(connection: Connection, cooperative_id: int | None = None) -> None:
+    """Point at the latest submission of each year again: one cooperative's, or every cooperative's."""
+    submitted = select(Assessment.cooperative_id, Assessment.id, Assessment.submitted_at, Assessment.overall_score,
+                       Assessment.level).where(Assessment.status == SUBMITTED)
+    removed = delete(YearLatest)
+    if cooperative_id is not None:
+        submitted = submitted.where(Assessment.cooperative_id == cooperative_id)
+        removed = removed.where(YearLatest.cooperative_id == cooperative_id)
+    connection.execute(removed)
+    rows = latest_of_each_year(connection.execute(submitted))
+    if rows:
+        connection.execute(YearLatest.__table__.insert(), rows)
+
+
 def change_quarter(connection: Connection, place: tuple[int, str, str], quarter: int, overall: float | None,
                    sign: int) -> None:
     """Count (``sign`` 1) or uncount (-1) one submission in its quarter."""
@@ -109,7 +153,8 @@ def change_quarter(connection: Connection, place: tuple[int, str, str], quarter:
 def record_submission(cooperative: Cooperative, assessment_id: int, submitted_at: datetime,
                       questionnaire: Questionnaire, answers: Mapping[str, Any], result: Result) -> None:
     """Everything a submission adds besides its own scores: each answer's score, the text answers,
-    the cooperative's pointer to its latest and previous submissions, and its group's totals."""
+    the cooperative's pointers to its latest and previous submissions and to its latest of the year,
+    and its group's totals."""
     session = db.session
     scored = scored_answers(questionnaire, answers, profile=result.profile)
     session.add_all(QuestionScore(assessment_id=assessment_id, question_code=row.question_code, score=row.score,
@@ -133,6 +178,7 @@ def record_submission(cooperative: Cooperative, assessment_id: int, submitted_at
     change_totals(connection, group, result_scores(result),
                   answer_counts((row.question_code, row.option_code, row.score) for row in scored), 1)
     change_quarter(connection, group[:3], quarter_of(submitted_at), result.overall, 1)
+    point_year(connection, cooperative.id, submitted_at, assessment_id, result.overall, result.level.level)
 
 
 def _follow_moves(session: Session, _context: Any, _instances: Any) -> None:
@@ -168,17 +214,19 @@ def listen() -> None:
 
 
 def restamp(assessment_id: int, submitted_at: datetime) -> None:
-    """Give a submission another date (demo and test data dated in the past), moving it between quarters."""
+    """Give a submission another date (demo and test data dated in the past), moving it between quarters
+    and years."""
     connection = db.session.connection()
-    before, overall, *place = connection.execute(
-        select(Assessment.submitted_at, Assessment.overall_score, Cooperative.province_code, Cooperative.kind,
-               Cooperative.sector)
+    before, overall, cooperative_id, *place = connection.execute(
+        select(Assessment.submitted_at, Assessment.overall_score, Cooperative.id, Cooperative.province_code,
+               Cooperative.kind, Cooperative.sector)
         .join(Cooperative, Cooperative.id == Assessment.cooperative_id).where(Assessment.id == assessment_id)).one()
     change_quarter(connection, tuple(place), quarter_of(before), overall, -1)  # type: ignore[arg-type]
     change_quarter(connection, tuple(place), quarter_of(submitted_at), overall, 1)  # type: ignore[arg-type]
     connection.execute(update(Assessment).where(Assessment.id == assessment_id).values(submitted_at=submitted_at))
     connection.execute(update(LatestAssessment).where(LatestAssessment.assessment_id == assessment_id)
                        .values(submitted_at=submitted_at))
+    rebuild_years(connection, cooperative_id)
 
 
 def rebuild_quarters(connection: Connection) -> None:
@@ -251,3 +299,4 @@ def rebuild(connection: Connection) -> None:
     for statement in REBUILD:
         connection.execute(text(statement))
     rebuild_quarters(connection)
+    rebuild_years(connection)

@@ -10,9 +10,8 @@ from datetime import date, datetime
 import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from app.assessments.models import Assessment
 from app.audit import AuditEntry
 from app.dashboard.filters import ProvinceFilter
 from app.dashboard.setting import Setting
@@ -22,6 +21,7 @@ from app.exemplars.models import Exemplar
 from app.extensions import db
 from app.reports import wording
 from app.reports.yearly import PlacementFacts, Submission, YearFacts, build
+from app.standings import upkeep
 from tests.factories import OTHER_PROVINCE, PROVINCE, SMALL_ANSWERS
 from tests.web.test_results import LOW, TOP, statements_for
 
@@ -52,7 +52,7 @@ def sentences(html: str) -> list[str]:
 
 def backdate(app, assessment, when: datetime) -> None:
     with app.app_context():
-        db.session.execute(update(Assessment).where(Assessment.id == assessment.id).values(submitted_at=when))
+        upkeep.restamp(assessment.id, when)
         db.session.commit()
 
 
