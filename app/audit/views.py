@@ -57,6 +57,10 @@ ACTIONS = {
     "placement.extension_request": _l("Asked to extend a placement"),
     "placement.extension_approve": _l("Approved a placement's extension"),
     "placement.extension_reject": _l("Refused a placement's extension"),
+    "difficulty.new": _l("Set a difficulty back to new"),
+    "difficulty.in_progress": _l("Took up a difficulty"),
+    "difficulty.resolved": _l("Marked a difficulty resolved"),
+    "difficulty.forwarded": _l("Forwarded a difficulty to a higher body"),
 }
 
 
@@ -69,6 +73,7 @@ DETAILS = {
     "graduate_id": _l("Young graduate"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on"),
     "last_day": _l("Last day worked"), "new_ends_on": _l("New end date"), "extension_id": _l("Extension"),
     "upload_id": _l("Upload"), "filter": _l("Filter of the dashboard"),
+    "difficulty_id": _l("Difficulty"), "forwarded_to": _l("Forwarded to"),
     "placement_max_years": _l("Longest placement per person (years)"),
     "placement_max_new_per_year": _l("New placements per cooperative per year"),
     "report_due_day": _l("Monthly report due by day"),

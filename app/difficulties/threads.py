@@ -14,6 +14,7 @@ from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from app import audit
 from app.auth.models import User
 from app.cooperatives.models import Cooperative
 from app.database import utcnow
@@ -64,7 +65,8 @@ def raise_difficulty(cooperative: Cooperative, user: User, raised: Raised, token
 
 def add_reply(difficulty: Difficulty, user: User, *, body: str, token: str, status: str | None = None,
               forwarded_to: str | None = None, forwarded_on: date | None = None) -> DifficultyReply:
-    """Add a reply (and move the status, when one is given), or find the reply this form already added."""
+    """Add a reply (and move the status, when one is given: written to the audit log), or find the
+    reply this form already added."""
     existing = db.session.scalar(select(DifficultyReply).where(DifficultyReply.token == token))
     if existing is not None:
         return existing
@@ -79,6 +81,10 @@ def add_reply(difficulty: Difficulty, user: User, *, body: str, token: str, stat
                             token=token, created_at=now)
     db.session.add(reply)
     db.session.flush()
+    if changed:
+        forwarded = {"forwarded_to": difficulty.forwarded_to} if changed == FORWARDED else {}
+        audit.record(user.id, f"difficulty.{changed}", f"cooperative:{difficulty.cooperative_id}",
+                     difficulty_id=difficulty.id, **forwarded)
     return reply
 
 

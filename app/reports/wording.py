@@ -252,16 +252,23 @@ def placements_section(report: YearReport) -> Section:
     if not facts.placements:
         return Section("placements", title, [_("No data yet: no young graduate worked in a cooperative of the "
                                                "province in %(year)s.", year=year)])
-    sentences = [_("In %(year)s, %(graduates)s young graduates worked in %(hosts)s cooperatives and filed "
-                   "%(reports)s monthly reports, %(confirmed)s of them confirmed.", year=year,
-                   graduates=number(facts.graduates), hosts=number(facts.hosts), reports=number(facts.reports_filed),
-                   confirmed=number(facts.reports_confirmed))]
+    sentences = [ngettext("In %(year)s, %(graduates)s young graduate worked in the province's cooperatives. "
+                          "Host cooperatives: %(hosts)s; monthly reports filed: %(reports)s, confirmed: "
+                          "%(confirmed)s.",
+                          "In %(year)s, %(graduates)s young graduates worked in the province's cooperatives. "
+                          "Host cooperatives: %(hosts)s; monthly reports filed: %(reports)s, confirmed: "
+                          "%(confirmed)s.",
+                          facts.graduates, year=year, graduates=number(facts.graduates), hosts=number(facts.hosts),
+                          reports=number(facts.reports_filed), confirmed=number(facts.reports_confirmed))]
     progress = report.host_progress
     if progress.measured:
-        sentences.append(_("%(measured)s host cooperatives self-assessed again after their graduate arrived: "
-                           "%(improved)s raised their overall score; the average change is %(change)s points.",
-                           measured=number(progress.measured), improved=number(progress.improved),
-                           change=signed(progress.average_change or 0)))
+        sentences.append(ngettext("%(measured)s host cooperative self-assessed again after its graduate arrived: "
+                                  "%(improved)s raised its overall score; the average change is %(change)s points.",
+                                  "%(measured)s host cooperatives self-assessed again after their graduates "
+                                  "arrived: %(improved)s raised their overall score; the average change is "
+                                  "%(change)s points.",
+                                  progress.measured, measured=number(progress.measured),
+                                  improved=number(progress.improved), change=signed(progress.average_change or 0)))
     else:
         sentences.append(_("No data yet on the hosts' progress: no host cooperative has self-assessed again since "
                            "its graduate arrived."))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.audit.views import ACTIONS, AuditFilterForm
 from app.cooperatives.permissions import Decision
+from app.difficulties.models import STATUSES
 
 APP = Path(__file__).resolve().parents[2] / "app"
 
@@ -62,6 +63,8 @@ def test_actions_built_from_a_decision_have_each_their_label():
         assert f"cooperative.{decision.value}" in ACTIONS
     for decision in ("approve", "reject"):
         assert f"placement.extension_{decision}" in ACTIONS
+    for status in STATUSES:
+        assert f"difficulty.{status}" in ACTIONS
 
 
 def test_every_label_is_a_filter_choice(app):

@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.audit import AuditEntry
 from app.difficulties.models import Difficulty, DifficultyReply
 from app.extensions import db
 from tests.conftest import csrf_token_from
@@ -137,6 +138,20 @@ def test_alliance_triages_and_the_cooperative_reads_the_reply(app, client, auth,
     assert client.post(f"{location}/replies", data=answer).status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Difficulty.status)) == "forwarded"
+        difficulty_id = db.session.scalar(select(Difficulty.id))
+        # Each change of status once (not the repeated form, the refused one or the cooperative's answer).
+        entries = db.session.execute(select(AuditEntry.actor_id, AuditEntry.action, AuditEntry.target,
+                                            AuditEntry.details).order_by(AuditEntry.id)).all()
+        assert [tuple(entry) for entry in entries] == [
+            (alliance.id, "difficulty.in_progress", f"cooperative:{cooperative.id}",
+             {"difficulty_id": difficulty_id}),
+            (alliance.id, "difficulty.forwarded", f"cooperative:{cooperative.id}",
+             {"difficulty_id": difficulty_id, "forwarded_to": "Thuế tỉnh Đồng Tháp"})]
+    auth.logout()
+    auth.login(alliance.email)
+    log = client.get("/audit/").get_data(as_text=True)
+    assert "Tiếp nhận xử lý một khó khăn" in log and "Chuyển một khó khăn lên cơ quan cấp trên" in log
+    assert "Thuế tỉnh Đồng Tháp" in log and "HTX Mỹ Xương" in log
 
 
 def test_each_sees_only_the_difficulties_it_may(app, client, auth, make, cooperative, manager):

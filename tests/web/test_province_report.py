@@ -271,3 +271,30 @@ def test_sentences_are_written_as_a_vietnamese_report_writes_them(app):
     assert "62/160 cooperatives (38.8 %) self-assessed their digital transformation in 2026." in english
     assert "The register holds 4,000 cooperative organisations; 160 of them active." in english
 
+
+
+@pytest.mark.parametrize(("graduates", "measured", "vietnamese", "english"), [
+    (1, 1, ["Trong năm 2026, 1 trí thức trẻ làm việc tại 1 HTX và đã nộp 3 báo cáo tháng, trong đó 2 báo cáo "
+            "đã được xác nhận.",
+            "1 HTX tiếp nhận đã tự đánh giá lại sau khi trí thức trẻ về làm việc: 1 HTX tăng điểm chung; điểm chung "
+            "thay đổi bình quân +5 điểm."],
+     ["In 2026, 1 young graduate worked in the province's cooperatives. Host cooperatives: 1; monthly reports "
+      "filed: 3, confirmed: 2.",
+      "1 host cooperative self-assessed again after its graduate arrived: 1 raised its overall score; the average "
+      "change is +5 points."]),
+    (2, 2, ["Trong năm 2026, 2 trí thức trẻ làm việc tại 1 HTX và đã nộp 3 báo cáo tháng, trong đó 2 báo cáo "
+            "đã được xác nhận.",
+            "2 HTX tiếp nhận đã tự đánh giá lại sau khi trí thức trẻ về làm việc: 2 HTX tăng điểm chung; điểm chung "
+            "thay đổi bình quân +5 điểm."],
+     ["In 2026, 2 young graduates worked in the province's cooperatives. Host cooperatives: 1; monthly reports "
+      "filed: 3, confirmed: 2.",
+      "2 host cooperatives self-assessed again after their graduates arrived: 2 raised their overall score; the "
+      "average change is +5 points."]),
+])
+def test_placement_sentences_agree_with_their_counts(app, graduates, measured, vietnamese, english):
+    placed = PlacementFacts(placements=graduates, graduates=graduates, hosts=1, reports_filed=3, reports_confirmed=2,
+                            host_changes=(5.0,) * measured)
+    facts = YearFacts(**{**FACTS.__dict__, "placements": placed})
+    with app.test_request_context():
+        assert set(vietnamese) <= set(worded(facts))
+        assert set(english) <= set(worded(facts, "en"))
