@@ -79,234 +79,283 @@
   });
 })();
 
-/* --- Autosave of self-assessment answers ---
-   Each question saves itself through htmx attributes in the page (data-autosave). Here: the
-   saved / not saved state of each question (data-save-state on its fieldset) and of the page
-   (#save-status, aria-live), retries with backoff after a network or server failure, an
-   immediate retry when the connection returns, and a warning before leaving while something
-   typed is not saved yet. Conditional questions follow their out-of-band markers.
-   Saves of a question are ordered: each sends the revision of the answer the page last saw
-   (rev.<code>, updated out of band by every reply). A save refused as stale (412: an older
-   save, or a colleague's answer, was stored meanwhile) brings the current revision; the
-   question is then sent again with what its field holds now. */
+/* --- Save as you type: the self-assessment's questions and the monthly report's fields ---
+   Each unit of a page (a question, a report field) saves itself through htmx attributes in the
+   page. Here, for either page: the saved / not saved state of each unit (data-save-state) and of
+   the page (the page's aria-live status line), retries with backoff after a network or server
+   failure, an immediate retry when the connection returns, and a warning before leaving while
+   something typed is not saved yet. Saves of a unit are ordered by the revision each carries: a save
+   refused as stale (412: an older save, or a colleague's answer, was stored meanwhile) brings the
+   current revision, and the unit is sent again with what its field holds now.
+
+   A page is described by: status (the id of its status line), unit (the selector of a unit, which
+   holds data-save-state and a .save-status line), sources (the selector of the element in a unit
+   that sends it), isSource(elt) (an element whose requests save its unit, a source or a button that
+   stands in for it), retryEvent (the event that makes a source send again), form (the attribute of the page's
+   own form, which sends every unit), swapCodes (refusals whose reply is shown in the unit), unsaved
+   (the states that keep the page from being left without a question) and failing (those the
+   status line counts as not saved: its data-unsaved, or data-unsaved-one and -many). */
 (function () {
   "use strict";
 
-  var RETRY_FIRST_MS = 2000;
-  var RETRY_MAX_MS = 60000;
-  var STALE = 412;
-  var STALE_RESENDS = 5;  // in a row; beyond, something is wrong: back off like any failure
-  var NOT_SAVED = ["dirty", "saving", "failed", "invalid"];
-  var timers = new WeakMap();    // question → pending retry
-  var attempts = new WeakMap();  // question → failures in a row
-  var edits = new WeakMap();     // question → changes made so far
-  var sent = new WeakMap();      // question → changes included in the last request sent
-  var resends = new WeakMap();   // question → stale refusals in a row
+  function saveAsYouType(page) {
+    var RETRY_FIRST_MS = 2000;
+    var RETRY_MAX_MS = 60000;
+    var STALE = 412;
+    var STALE_RESENDS = 5;  // in a row; beyond, something is wrong: back off like any failure
+    var timers = new Map();    // unit → pending retry
+    var attempts = new Map();  // unit → failures in a row
+    var edits = new Map();     // unit → changes made so far
+    var sent = new Map();      // unit → changes included in the last request sent
+    var resends = new Map();   // unit → stale refusals in a row
 
-  function region() {
-    return document.getElementById("save-status");
-  }
-
-  function isAutosave(elt) {
-    return !!elt && !!elt.hasAttribute && (elt.hasAttribute("data-autosave") || elt.hasAttribute("data-confirm-answer"));
-  }
-
-  // The question an autosave event belongs to. When the request's element was replaced meanwhile
-  // (a confirm button), htmx re-fires the event on the question's fieldset.
-  function questionOf(detail) {
-    var elt = detail.elt;
-    var question = elt && elt.closest ? elt.closest("[data-question]") : null;
-    return question && (isAutosave(elt) || elt === question) ? question : null;
-  }
-
-  function inState(states) {
-    return Array.prototype.filter.call(document.querySelectorAll("[data-question][data-save-state]"), function (q) {
-      return states.indexOf(q.getAttribute("data-save-state")) >= 0;
-    });
-  }
-
-  function updateSummary() {
-    var status = region();
-    if (!status) {
-      return;
+    function region() {
+      return document.getElementById(page.status);
     }
-    var failed = inState(["failed", "invalid"]).length;
-    var text = "";
-    var state = "";
-    if (!navigator.onLine) {
-      text = status.dataset.offline;
-      state = "offline";
-    } else if (failed) {
-      text = failed === 1 ? status.dataset.unsavedOne : status.dataset.unsavedMany.replace("{n}", failed);
-      state = "unsaved";
-    } else if (inState(["saving", "dirty"]).length) {
-      text = status.dataset.saving;
-      state = "saving";
-    } else if (inState(["saved"]).length) {
-      text = status.dataset.allSaved;
-      state = "saved";
-    }
-    if (status.textContent !== text) {
-      status.textContent = text;
-    }
-    status.setAttribute("data-state", state);
-  }
 
-  function setState(question, state, message) {
-    question.setAttribute("data-save-state", state);
-    var status = question.querySelector(".save-status");
-    if (status && message !== undefined) {
-      status.textContent = message;
+    function sourceIn(unit) {
+      return unit.matches(page.sources) ? unit : unit.querySelector(page.sources);
+    }
+
+    // The unit a request belongs to. When the request's element was replaced meanwhile (a confirm
+    // button), htmx re-fires the event on the unit itself.
+    function unitOf(detail) {
+      var elt = detail.elt;
+      var unit = elt && elt.closest ? elt.closest(page.unit) : null;
+      return unit && (page.isSource(elt) || elt === unit) ? unit : null;
+    }
+
+    function inState(states) {
+      return Array.prototype.filter.call(document.querySelectorAll(page.unit + "[data-save-state]"), function (unit) {
+        return states.indexOf(unit.getAttribute("data-save-state")) >= 0;
+      });
+    }
+
+    function updateSummary() {
+      var status = region();
+      if (!status) {
+        return;
+      }
+      var failing = inState(page.failing).length;
+      var text = "";
+      var state = "";
+      if (!navigator.onLine) {
+        text = status.dataset.offline;
+        state = "offline";
+      } else if (failing) {
+        text = status.dataset.unsaved ||
+          (failing === 1 ? status.dataset.unsavedOne : status.dataset.unsavedMany.replace("{n}", failing));
+        state = "unsaved";
+      } else if (inState(["saving", "dirty"]).length) {
+        text = status.dataset.saving;
+        state = "saving";
+      } else if (inState(["saved"]).length) {
+        text = status.dataset.allSaved;
+        state = "saved";
+      }
+      if (status.textContent !== text) {
+        status.textContent = text;
+      }
       status.setAttribute("data-state", state);
-    } else if (status) {
-      status.removeAttribute("data-state");
     }
-    updateSummary();
-  }
 
-  function clearRetry(question, keepAttempts) {
-    window.clearTimeout(timers.get(question));
-    timers.delete(question);
-    if (!keepAttempts) {
-      attempts.delete(question);
-    }
-  }
-
-  // Send the question again from its own element, so the value sent is what the field holds now.
-  function retry(question) {
-    timers.delete(question);
-    if (!document.body.contains(question)) {
-      return;
-    }
-    var source = question.hasAttribute("data-autosave") ? question : question.querySelector("[data-autosave]");
-    if (source) {
-      htmx.trigger(source, "autosaveRetry");
-    }
-  }
-
-  function failed(event) {
-    var question = questionOf(event.detail);
-    var status = region();
-    if (!question || !status) {
-      return;
-    }
-    setState(question, "failed", status.dataset.notSaved);
-    clearRetry(question, true);
-    var count = (attempts.get(question) || 0) + 1;
-    attempts.set(question, count);
-    var delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, count - 1));
-    timers.set(question, window.setTimeout(function () { retry(question); }, delay));
-  }
-
-  // Capture phase: counted before htmx (listening on the fieldset) sends the change.
-  function edited(event) {
-    var question = event.target.closest ? event.target.closest("[data-question]") : null;
-    if (!question || !region() || !(isAutosave(question) || question.querySelector("[data-autosave]"))) {
-      return;
-    }
-    edits.set(question, (edits.get(question) || 0) + 1);
-    setState(question, "dirty");
-  }
-  document.addEventListener("input", edited, true);
-  document.addEventListener("change", edited, true);
-
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var question = questionOf(event.detail);
-    var status = region();
-    if (question && status) {
-      sent.set(question, edits.get(question) || 0);
-      setState(question, "saving", status.dataset.saving);
-    }
-  });
-
-  // A refusal (403, 409) carries a message for the question's status, a stale save (412) the
-  // current revision: swap them in.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var detail = event.detail;
-    var elt = detail.requestConfig && detail.requestConfig.elt;
-    var refused = detail.xhr.status === 403 || detail.xhr.status === 409 || detail.xhr.status === STALE;
-    if (refused && elt && (isAutosave(elt) || elt.hasAttribute("data-saves-answers"))) {
-      detail.shouldSwap = true;
-      detail.isError = false;
-    }
-  });
-
-  // A 2xx reached through a redirect is some other page (the log-in page, say), not our save.
-  function answeredHere(detail) {
-    var xhr = detail.xhr;
-    var asked = detail.requestConfig && detail.requestConfig.path;
-    if (!xhr || !asked || !xhr.responseURL) {
-      return true;
-    }
-    return new URL(xhr.responseURL).pathname === new URL(asked, window.location.href).pathname;
-  }
-
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var question = questionOf(event.detail);
-    var code = event.detail.xhr ? event.detail.xhr.status : 0;
-    var status = region();
-    if (!question) {
-      return;
-    }
-    if (code === 401 || code === 400 || (code >= 200 && code < 300 && !answeredHere(event.detail))) {
-      // Logged out (or the session, and with it the form's token, was renewed elsewhere): retrying
-      // cannot help until the person logs in again. The answer stays on the page, marked not saved.
-      clearRetry(question);
-      setState(question, "failed", status ? status.dataset.sessionEnded : undefined);
-      return;
-    }
-    if (code === STALE) {
-      // The reply brought the current revision: send what the field holds now over it.
-      var count = (resends.get(question) || 0) + 1;
-      resends.set(question, count);
-      if (count > STALE_RESENDS) {
-        failed(event);
-      } else {
-        clearRetry(question, true);
-        setState(question, "saving", status ? status.dataset.saving : undefined);
-        window.setTimeout(function () { retry(question); }, 0);
+    function setState(unit, state, message) {
+      unit.setAttribute("data-save-state", state);
+      var line = unit.querySelector(".save-status");
+      if (line && message !== undefined) {
+        line.textContent = message;
+        line.setAttribute("data-state", state);
+      } else if (line) {
+        line.removeAttribute("data-state");
       }
-      return;
+      updateSummary();
     }
-    resends.delete(question);
-    if (code >= 200 && code < 300) {
-      clearRetry(question);
-      setState(question, (edits.get(question) || 0) > (sent.get(question) || 0) ? "dirty" : "saved");
-      // A confirmed answer's button is replaced, which drops keyboard focus: keep it on the question.
-      var status = question.querySelector(".save-status");
-      if (status && document.activeElement === document.body) {
-        status.setAttribute("tabindex", "-1");
-        status.focus();
+
+    function clearRetry(unit, keepAttempts) {
+      window.clearTimeout(timers.get(unit));
+      timers.delete(unit);
+      if (!keepAttempts) {
+        attempts.delete(unit);
       }
-    } else if (code === 422 || code === 403 || code === 409) {
-      clearRetry(question);
-      setState(question, code === 422 ? "invalid" : "refused");
     }
-    // No answer at all, a time-out or a server error: "failed" below retries.
-  });
 
-  document.addEventListener("htmx:sendError", failed);
-  document.addEventListener("htmx:timeout", failed);
-  document.addEventListener("htmx:responseError", function (event) {
-    var code = event.detail.xhr ? event.detail.xhr.status : 0;
-    // 422, 403 and 409 carry an answer for the person; 400 and 401 need a new log-in (above).
-    if ([400, 401, 403, 409, 422].indexOf(code) < 0) {
-      failed(event);
+    // Send the unit again from its own element, so what is sent is what the field holds now.
+    function retry(unit) {
+      timers.delete(unit);
+      var source = document.body.contains(unit) ? sourceIn(unit) : null;
+      if (source) {
+        htmx.trigger(source, page.retryEvent);
+      }
     }
-  });
 
-  window.addEventListener("online", function () {
-    inState(["failed"]).forEach(function (question) {
-      clearRetry(question, true);
-      retry(question);
+    function failed(event) {
+      var unit = unitOf(event.detail);
+      var status = region();
+      if (!unit || !status) {
+        return;
+      }
+      setState(unit, "failed", status.dataset.notSaved);
+      clearRetry(unit, true);
+      var count = (attempts.get(unit) || 0) + 1;
+      attempts.set(unit, count);
+      var delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, count - 1));
+      timers.set(unit, window.setTimeout(function () { retry(unit); }, delay));
+    }
+
+    // Capture phase: counted before htmx sends the change.
+    function edited(event) {
+      var unit = event.target.closest ? event.target.closest(page.unit) : null;
+      if (!unit || !region() || !sourceIn(unit)) {
+        return;
+      }
+      edits.set(unit, (edits.get(unit) || 0) + 1);
+      setState(unit, "dirty");
+    }
+    document.addEventListener("input", edited, true);
+    document.addEventListener("change", edited, true);
+
+    document.addEventListener("htmx:beforeRequest", function (event) {
+      var unit = unitOf(event.detail);
+      var status = region();
+      if (unit && status) {
+        sent.set(unit, edits.get(unit) || 0);
+        setState(unit, "saving", status.dataset.saving);
+      }
     });
-    updateSummary();
-  });
-  window.addEventListener("offline", updateSummary);
-  document.addEventListener("DOMContentLoaded", updateSummary);
-  document.addEventListener("htmx:afterSettle", updateSummary);
 
-  // Show or hide conditional questions as their markers (swapped out of band) say.
+    function ownForm(elt) {
+      return !!elt && !!elt.hasAttribute && elt.hasAttribute(page.form);
+    }
+
+    // A refusal carries a message for the unit's status line, a stale save (412) the current
+    // revision: swap them in.
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      var detail = event.detail;
+      var elt = detail.requestConfig && detail.requestConfig.elt;
+      if (page.swapCodes.indexOf(detail.xhr.status) >= 0 && elt && (page.isSource(elt) || ownForm(elt))) {
+        detail.shouldSwap = true;
+        detail.isError = false;
+      }
+    });
+
+    // A 2xx reached through a redirect is some other page (the log-in page, say), not our save.
+    function answeredHere(detail) {
+      var xhr = detail.xhr;
+      var asked = detail.requestConfig && detail.requestConfig.path;
+      if (!xhr || !asked || !xhr.responseURL) {
+        return true;
+      }
+      return new URL(xhr.responseURL).pathname === new URL(asked, window.location.href).pathname;
+    }
+
+    document.addEventListener("htmx:afterRequest", function (event) {
+      var unit = unitOf(event.detail);
+      var code = event.detail.xhr ? event.detail.xhr.status : 0;
+      var status = region();
+      if (!unit) {
+        return;
+      }
+      if (code === 401 || code === 400 || (code >= 200 && code < 300 && !answeredHere(event.detail))) {
+        // Logged out (or the session, and with it the form's token, was renewed elsewhere): retrying
+        // cannot help until the person logs in again. What was typed stays on the page, marked not saved.
+        clearRetry(unit);
+        setState(unit, "failed", status ? status.dataset.sessionEnded : undefined);
+        return;
+      }
+      if (code === STALE) {
+        // The reply brought the current revision: send what the field holds now over it.
+        var count = (resends.get(unit) || 0) + 1;
+        resends.set(unit, count);
+        if (count > STALE_RESENDS) {
+          failed(event);
+        } else {
+          clearRetry(unit, true);
+          setState(unit, "saving", status ? status.dataset.saving : undefined);
+          window.setTimeout(function () { retry(unit); }, 0);
+        }
+        return;
+      }
+      resends.delete(unit);
+      if (code >= 200 && code < 300) {
+        clearRetry(unit);
+        setState(unit, (edits.get(unit) || 0) > (sent.get(unit) || 0) ? "dirty" : "saved");
+        // A confirmed answer's button is replaced, which drops keyboard focus: keep it on the unit.
+        var line = unit.querySelector(".save-status");
+        if (line && document.activeElement === document.body) {
+          line.setAttribute("tabindex", "-1");
+          line.focus();
+        }
+      } else if (code === 422 || code === 403 || code === 409) {
+        clearRetry(unit);
+        setState(unit, code === 422 ? "invalid" : "refused");
+      }
+      // No answer at all, a time-out or a server error: "failed" below retries.
+    });
+
+    document.addEventListener("htmx:sendError", failed);
+    document.addEventListener("htmx:timeout", failed);
+    document.addEventListener("htmx:responseError", function (event) {
+      var code = event.detail.xhr ? event.detail.xhr.status : 0;
+      // 422, 403 and 409 carry an answer for the person; 400 and 401 need a new log-in (above).
+      if ([400, 401, 403, 409, 422].indexOf(code) < 0) {
+        failed(event);
+      }
+    });
+
+    // Back online: what waits for a retry is sent at once (not what waits for a new log-in).
+    window.addEventListener("online", function () {
+      inState(["failed"]).forEach(function (unit) {
+        if (timers.has(unit)) {
+          clearRetry(unit, true);
+          retry(unit);
+        }
+      });
+      updateSummary();
+    });
+    window.addEventListener("offline", updateSummary);
+    document.addEventListener("DOMContentLoaded", updateSummary);
+    document.addEventListener("htmx:afterSettle", updateSummary);
+
+    window.addEventListener("beforeunload", function (event) {
+      if (inState(page.unsaved).length) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+
+    // Leaving through a boosted link or another form would drop what is not saved: ask first.
+    // The page's own form sends every unit, so it needs no question.
+    document.addEventListener("htmx:confirm", function (event) {
+      var elt = event.detail.elt;
+      var status = region();
+      if (!status || page.isSource(elt) || !inState(page.unsaved).length) {
+        return;
+      }
+      if ((elt.tagName === "A" || elt.tagName === "FORM") && !ownForm(elt)) {
+        if (!window.confirm(status.dataset.leave)) {
+          event.preventDefault();
+        }
+      }
+    });
+  }
+
+  /* The self-assessment: each question saves itself (data-autosave, or a carried-over answer's confirm
+     button). The revision each save sends (rev.<code>) is updated out of band by every reply.
+     Conditional questions follow their out-of-band markers. */
+  saveAsYouType({
+    status: "save-status",
+    unit: "[data-question]",
+    sources: "[data-autosave]",
+    isSource: function (elt) {
+      return !!elt && !!elt.hasAttribute && (elt.hasAttribute("data-autosave") || elt.hasAttribute("data-confirm-answer"));
+    },
+    retryEvent: "autosaveRetry",
+    form: "data-saves-answers",
+    swapCodes: [403, 409, 412],
+    unsaved: ["dirty", "saving", "failed", "invalid"],
+    failing: ["failed", "invalid"]
+  });
+
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll("[data-shows]").forEach(function (marker) {
       var question = marker.closest("[data-question]");
@@ -316,27 +365,51 @@
     });
   });
 
-  window.addEventListener("beforeunload", function (event) {
-    if (inState(NOT_SAVED).length) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
+  /* A monthly report draft: each field saves itself as it is typed (data-report-field). Each save
+     carries the field's next revision, which only grows on this page, so the server can refuse an
+     older save arriving after a newer one; the page's Save and Submit buttons send every field, each
+     with a revision newer than any sent. */
+  (function () {
+    var next = {};  // field → next revision to send
 
-  // Leaving through a boosted link or another form would drop what is not saved: ask first.
-  // The answers form itself saves every answer of the page, so it needs no question.
-  document.addEventListener("htmx:confirm", function (event) {
-    var elt = event.detail.elt;
-    var status = region();
-    if (!status || isAutosave(elt) || !inState(NOT_SAVED).length) {
-      return;
+    function claimRevision(name) {
+      var hidden = document.getElementById("rv-" + name);
+      var known = hidden ? parseInt(hidden.value, 10) || 1 : 1;
+      var revision = Math.max(next[name] || 0, known);
+      next[name] = revision + 1;
+      return String(revision);
     }
-    if ((elt.tagName === "A" || elt.tagName === "FORM") && !elt.hasAttribute("data-saves-answers")) {
-      if (!window.confirm(status.dataset.leave)) {
-        event.preventDefault();
+
+    function fieldOf(elt) {
+      return elt && elt.getAttribute ? elt.getAttribute("data-report-field") : null;
+    }
+
+    saveAsYouType({
+      status: "report-save-status",
+      unit: "[data-report-state-of]",
+      sources: "[data-report-field]",
+      isSource: function (elt) {
+        return !!fieldOf(elt);
+      },
+      retryEvent: "reportRetry",
+      form: "data-report-form",
+      swapCodes: [409],
+      unsaved: ["dirty", "saving", "failed", "invalid", "refused"],
+      failing: ["failed", "invalid", "refused"]
+    });
+
+    document.addEventListener("htmx:configRequest", function (event) {
+      var elt = event.detail.elt;
+      var name = fieldOf(elt);
+      if (name) {
+        event.detail.parameters["rev." + name] = claimRevision(name);
+      } else if (elt && elt.hasAttribute && elt.hasAttribute("data-report-form")) {
+        document.querySelectorAll("[data-report-field]").forEach(function (field) {
+          event.detail.parameters["rev." + fieldOf(field)] = claimRevision(fieldOf(field));
+        });
       }
-    }
-  });
+    });
+  }());
 })();
 
 /* Controls that depend on this script: those for browsers without JavaScript (a button that reloads a
@@ -448,238 +521,4 @@
       }
     });
   }, true);
-})();
-
-/* --- Monthly report drafts: each field saves itself as it is typed ---
-   The htmx attributes in the page send one field at a time (data-report-field). Here: the revision
-   each save carries (it only grows on this page, so the server can refuse an older save arriving
-   after a newer one), saved / not saved per field and for the page (#report-save-status), retries
-   with backoff after a network or server failure and at once when the connection returns, and a
-   warning before leaving while something typed is not saved. The page's own buttons send every
-   field with the next revisions too. */
-(function () {
-  "use strict";
-
-  var RETRY_FIRST_MS = 2000;
-  var RETRY_MAX_MS = 60000;
-  var NOT_SAVED = ["dirty", "saving", "failed", "invalid", "refused"];
-  var next = {};                // field → next revision to send
-  var timers = {};              // field → pending retry
-  var attempts = {};            // field → failures in a row
-  var edits = {};               // field → changes typed so far
-  var sent = {};                // field → changes included in the request in flight
-
-  function region() {
-    return document.getElementById("report-save-status");
-  }
-
-  function fieldOf(elt) {
-    return elt && elt.getAttribute ? elt.getAttribute("data-report-field") : null;
-  }
-
-  function claimRevision(name) {
-    var hidden = document.getElementById("rv-" + name);
-    var known = hidden ? parseInt(hidden.value, 10) || 1 : 1;
-    var revision = Math.max(next[name] || 0, known);
-    next[name] = revision + 1;
-    return String(revision);
-  }
-
-  function fields() {
-    return Array.prototype.slice.call(document.querySelectorAll("[data-report-field]"));
-  }
-
-  function stateOf(name) {
-    var box = document.querySelector("[data-report-state-of='" + name + "']");
-    return box ? box.getAttribute("data-save-state") : null;
-  }
-
-  function updateSummary() {
-    var status = region();
-    if (!status) {
-      return;
-    }
-    var states = fields().map(function (elt) { return stateOf(fieldOf(elt)); });
-    var text = "";
-    var state = "";
-    if (!navigator.onLine) {
-      text = status.dataset.offline;
-      state = "offline";
-    } else if (states.some(function (s) { return s === "failed" || s === "invalid" || s === "refused"; })) {
-      text = status.dataset.unsaved;
-      state = "unsaved";
-    } else if (states.some(function (s) { return s === "saving" || s === "dirty"; })) {
-      text = status.dataset.saving;
-      state = "saving";
-    } else if (states.some(function (s) { return s === "saved"; })) {
-      text = status.dataset.allSaved;
-      state = "saved";
-    }
-    if (status.textContent !== text) {
-      status.textContent = text;
-    }
-    status.setAttribute("data-state", state);
-  }
-
-  function setState(name, state, message) {
-    var box = document.querySelector("[data-report-state-of='" + name + "']");
-    if (!box) {
-      return;
-    }
-    box.setAttribute("data-save-state", state);
-    var line = document.getElementById("rs-" + name);
-    if (line && message !== undefined) {
-      line.textContent = message;
-      line.setAttribute("data-state", state);
-    } else if (line) {
-      line.removeAttribute("data-state");
-    }
-    updateSummary();
-  }
-
-  function clearRetry(name, keepAttempts) {
-    window.clearTimeout(timers[name]);
-    delete timers[name];
-    if (!keepAttempts) {
-      delete attempts[name];
-    }
-  }
-
-  // Send the field again from its element, so what is sent is what it holds now.
-  function retry(name) {
-    delete timers[name];
-    var elt = document.getElementById("rf-" + name);
-    if (elt && fieldOf(elt)) {
-      htmx.trigger(elt, "reportRetry");
-    }
-  }
-
-  function failed(event) {
-    var name = fieldOf(event.detail.elt);
-    var status = region();
-    if (!name || !status) {
-      return;
-    }
-    setState(name, "failed", status.dataset.notSaved);
-    clearRetry(name, true);
-    attempts[name] = (attempts[name] || 0) + 1;
-    var delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, attempts[name] - 1));
-    timers[name] = window.setTimeout(function () { retry(name); }, delay);
-  }
-
-  function edited(event) {
-    var name = fieldOf(event.target);
-    if (name && region()) {
-      edits[name] = (edits[name] || 0) + 1;
-      setState(name, "dirty");
-    }
-  }
-  document.addEventListener("input", edited, true);
-  document.addEventListener("change", edited, true);
-
-  document.addEventListener("htmx:configRequest", function (event) {
-    var elt = event.detail.elt;
-    var name = fieldOf(elt);
-    if (name) {
-      event.detail.parameters["rev." + name] = claimRevision(name);
-      sent[name] = edits[name] || 0;
-      var status = region();
-      setState(name, "saving", status ? status.dataset.saving : undefined);
-    } else if (elt && elt.hasAttribute && elt.hasAttribute("data-report-form")) {
-      // The page's Save and Submit buttons send every field: each with a revision newer than any sent.
-      fields().forEach(function (field) {
-        var fieldName = fieldOf(field);
-        event.detail.parameters["rev." + fieldName] = claimRevision(fieldName);
-      });
-    }
-  });
-
-  // A refusal (409: changed elsewhere, or submitted meanwhile) carries a message for the field: show it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var detail = event.detail;
-    var elt = detail.requestConfig && detail.requestConfig.elt;
-    if (detail.xhr.status === 409 && (fieldOf(elt) || (elt && elt.hasAttribute && elt.hasAttribute("data-report-form")))) {
-      detail.shouldSwap = true;
-      detail.isError = false;
-    }
-  });
-
-  function answeredHere(detail) {
-    var xhr = detail.xhr;
-    var asked = detail.requestConfig && detail.requestConfig.path;
-    if (!xhr || !asked || !xhr.responseURL) {
-      return true;
-    }
-    return new URL(xhr.responseURL).pathname === new URL(asked, window.location.href).pathname;
-  }
-
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var name = fieldOf(event.detail.elt);
-    if (!name) {
-      return;
-    }
-    var code = event.detail.xhr ? event.detail.xhr.status : 0;
-    var status = region();
-    if (code === 401 || code === 400 || (code >= 200 && code < 300 && !answeredHere(event.detail))) {
-      // Logged out, or the form's token renewed elsewhere: retrying cannot help before a new log-in.
-      clearRetry(name);
-      setState(name, "failed", status ? status.dataset.sessionEnded : undefined);
-      return;
-    }
-    if (code >= 200 && code < 300) {
-      clearRetry(name);
-      setState(name, (edits[name] || 0) > (sent[name] || 0) ? "dirty" : "saved");
-    } else if (code === 422 || code === 409 || code === 403) {
-      clearRetry(name);
-      setState(name, code === 422 ? "invalid" : "refused");
-    }
-    // No answer, a time-out or a server error: "failed" retries.
-  });
-
-  document.addEventListener("htmx:sendError", failed);
-  document.addEventListener("htmx:timeout", failed);
-  document.addEventListener("htmx:responseError", function (event) {
-    var code = event.detail.xhr ? event.detail.xhr.status : 0;
-    if ([400, 401, 403, 409, 422].indexOf(code) < 0) {
-      failed(event);
-    }
-  });
-
-  window.addEventListener("online", function () {
-    fields().forEach(function (elt) {
-      var name = fieldOf(elt);
-      if (stateOf(name) === "failed" && timers[name] !== undefined) {
-        clearRetry(name, true);
-        retry(name);
-      }
-    });
-    updateSummary();
-  });
-  window.addEventListener("offline", updateSummary);
-
-  function unsaved() {
-    return fields().some(function (elt) { return NOT_SAVED.indexOf(stateOf(fieldOf(elt))) >= 0; });
-  }
-
-  window.addEventListener("beforeunload", function (event) {
-    if (unsaved()) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-
-  // Leaving through a boosted link or another form would drop what is not saved: ask first.
-  // The report's own form sends every field, so it needs no question.
-  document.addEventListener("htmx:confirm", function (event) {
-    var elt = event.detail.elt;
-    var status = region();
-    if (!status || fieldOf(elt) || !unsaved()) {
-      return;
-    }
-    if ((elt.tagName === "A" || elt.tagName === "FORM") && !elt.hasAttribute("data-report-form")) {
-      if (!window.confirm(status.dataset.leave)) {
-        event.preventDefault();
-      }
-    }
-  });
 })();

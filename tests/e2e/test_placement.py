@@ -145,3 +145,24 @@ def test_a_placement_month_from_report_to_confirmation_and_extension(
     expect(staff.locator("#extensions")).to_contain_text("Đã đồng ý")
     with live_server.app.app_context():
         assert db.session.get(Placement, placement.id).ends_on == asked
+
+
+def test_a_report_field_typed_after_being_logged_out_elsewhere_is_marked_not_saved(page: Page, login, people,
+                                                                                    live_server):
+    login(page, people["graduate"])
+    page.locator(f"#report-{LAST_MONTH.isoformat()} button[type='submit']").click()
+    page.wait_for_url(re.compile(r"/reports/\d+$"))
+    elsewhere = page.context.new_page()  # another tab of the same browser logs out
+    elsewhere.goto("/home")
+    log_out(elsewhere)
+    elsewhere.close()
+
+    page.locator("#rf-activities").fill(ACTIVITIES)
+
+    status = page.locator(STATUS)
+    expect(page.locator("[data-report-state-of='activities']")).to_have_attribute("data-save-state", "failed")
+    expect(page.locator("#rs-activities")).to_have_text(status.get_attribute("data-session-ended") or "-")
+    expect(status).to_have_attribute("data-state", "unsaved")
+    expect(status).to_have_text(status.get_attribute("data-unsaved") or "-")
+    expect(page.locator("#rf-activities")).to_have_value(ACTIVITIES)
+    assert stored(live_server, people["placement"].id)[1].get("activities") is None
