@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, select, true
 
 from app import locations
 from app.assessments import versions
@@ -25,13 +25,13 @@ from app.auth.models import User
 from app.auth.roles import Role
 from app.cooperatives.models import Cooperative
 from app.cooperatives.vocabulary import Kind, Sector, Status
-from app.dashboard.selection import cooperative_conditions, narrowing, with_latest
+from app.dashboard.selection import cooperative_conditions, local_midnight_in_utc, narrowing, with_latest
 from app.dashboard.setting import Setting
 from app.database import LOCAL_ZONE
 from app.extensions import db
 from app.spreadsheets.cells import Column
 from app.spreadsheets.writing import Sheet
-from app.standings.models import LatestAssessment
+from app.standings.models import LatestAssessment, YearLatest
 from app.tenancy import Scope
 from app.training import store as training_store
 from app.training.models import Certificate
@@ -66,9 +66,8 @@ class ExportFilter:
         """``column`` (a UTC time) falls in the chosen year, counted in Vietnam's time."""
         if self.year is None:
             return true()
-        start = datetime(self.year, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC).replace(tzinfo=None)
-        end = datetime(self.year + 1, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC).replace(tzinfo=None)
-        return and_(column >= start, column < end)
+        return and_(column >= local_midnight_in_utc(date(self.year, 1, 1)),
+                    column < local_midnight_in_utc(date(self.year + 1, 1, 1)))
 
 
 def dashboard_selection(scope: Scope, setting: Setting, now: datetime) -> ColumnElement[bool]:
@@ -136,14 +135,12 @@ def cooperative_columns(questionnaire: Questionnaire | None) -> list[Column]:
 
 def latest_submitted(export_filter: ExportFilter, cooperative_ids: Sequence[int]) -> dict[int, Assessment]:
     """Each cooperative's latest submitted assessment, one query: the standings' pointer (what the
-    dashboard shows), or the latest submitted in the chosen year."""
+    dashboard shows), or the one to its latest of the chosen year (what the yearly report counts)."""
     if export_filter.year is None:
         latest = select(LatestAssessment.assessment_id).where(LatestAssessment.cooperative_id.in_(cooperative_ids))
     else:
-        latest = (select(func.max(Assessment.id))
-                  .where(Assessment.cooperative_id.in_(cooperative_ids), Assessment.status == SUBMITTED,
-                         export_filter.within_year(Assessment.submitted_at))
-                  .group_by(Assessment.cooperative_id))
+        latest = select(YearLatest.assessment_id).where(YearLatest.cooperative_id.in_(cooperative_ids),
+                                                        YearLatest.year == export_filter.year)
     rows = db.session.scalars(select(Assessment).where(Assessment.id.in_(latest)))
     return {assessment.cooperative_id: assessment for assessment in rows}
 

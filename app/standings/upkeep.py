@@ -64,10 +64,14 @@ def stored_facts(connection: Connection, assessment_id: int) -> tuple[dict[str, 
     return scores, answers
 
 
+def _insert(connection: Connection, table: Table) -> Any:
+    """An INSERT that can take ON CONFLICT (PostgreSQL and SQLite)."""
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(table)
+
+
 def _upsert(connection: Connection, table: Table, key: list[str], added: list[str]) -> Insert:
-    """INSERT … ON CONFLICT (key) DO UPDATE adding ``added`` columns (PostgreSQL and SQLite)."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
+    """INSERT … ON CONFLICT (key) DO UPDATE adding ``added`` columns."""
+    statement = _insert(connection, table)
     return statement.on_conflict_do_update(
         index_elements=key, set_={name: table.c[name] + statement.excluded[name] for name in added})
 
@@ -103,8 +107,7 @@ def year_of(moment: datetime) -> int:
 def point_year(connection: Connection, cooperative_id: int, submitted_at: datetime, assessment_id: int,
                overall: float | None, level: int | None) -> None:
     """Make a submission just made its cooperative's latest of its year."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(YearLatest.__table__).values(
+    statement = _insert(connection, YearLatest.__table__).values(
         year=year_of(submitted_at), cooperative_id=cooperative_id, assessment_id=assessment_id,
         overall_score=overall, level=level)
     connection.execute(statement.on_conflict_do_update(
